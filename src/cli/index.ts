@@ -1,0 +1,39 @@
+import { runStart } from './start';
+import { runValidate } from './validate';
+
+const USAGE = `usage: soapbridge <command> [options]
+
+commands:
+  start [--config FILE] [--workers N]       run the gateway (default config: config/soapbridge.yaml)
+  validate [--config FILE]                  check the config and every API; exit 1 on any problem
+  import SOURCE --name NAME [--context /x] [--version v1] [--config FILE]
+                                            import a WSDL (file, http(s) URL or .zip) as an API
+  openapi NAME [--config FILE]              print the OpenAPI 3.1 document of an API's REST facade
+`;
+
+export type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => runStart,
+  validate: async () => runValidate,
+};
+
+/** Entry point of the `soapbridge` binary; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const load = COMMANDS[cmd];
+  if (!load) {
+    process.stderr.write(`soapbridge: unknown command "${cmd}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (e) {
+    process.stderr.write(`soapbridge ${cmd}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,135 @@
+import { Agent, type Dispatcher } from 'undici';
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoint';
+import { compileTemplate, type UriTemplate } from '../../rest/uri-template';
+import { responseHeaders, firstHeader } from '../../http/headers';
+import { translateUndiciError } from './undici-errors';
+import { BridgeError } from '../../errors/bridge-error';
+import type { TlsConfig } from '../../config/endpoint-schema';
+import { LeafCounters } from './leaf-counters';
+
+export interface HttpLeafOptions {
+  readonly name: string;
+  readonly type?: string;
+  /** RFC 6570 template, or a plain base URL the request path and query are appended to. */
+  readonly url: string;
+  /** false for SOAP addresses: the URL is used as is, never extended by the request path. */
+  readonly appendPath?: boolean;
+  readonly connectTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly connections: number;
+  readonly tls?: TlsConfig;
+  /** Resolves file paths of TLS material. */
+  readonly resolvePath?: (p: string) => string;
+}
+
+/**
+ * The leaf every backend call goes through: a keep-alive undici pool per origin, streaming in
+ * both directions (no buffering on pass-through), connect and response timeouts, and undici
+ * errors translated into the catalogue at this boundary.
+ */
+export class HttpEndpoint implements Endpoint {
+  readonly name: string;
+  readonly type: string;
+  private readonly template: UriTemplate;
+  private readonly base?: { origin: string; path: string; query: string };
+  private readonly agent: Agent;
+  private readonly counters = new LeafCounters();
+
+  constructor(private readonly opts: HttpLeafOptions) {
+    this.name = opts.name;
+    this.type = opts.type ?? 'http';
+    this.template = compileTemplate(opts.url);
+    if (!this.template.hasExpressions) {
+      const u = new URL(opts.url);
+      this.base = { origin: u.origin, path: u.pathname.replace(/\/$/, ''), query: u.search.slice(1) };
+    }
+    this.agent = new Agent({
+      connections: opts.connections,
+      keepAliveTimeout: 30_000,
+      headersTimeout: opts.responseTimeoutMs,
+      bodyTimeout: opts.responseTimeoutMs,
+      connect: { timeout: opts.connectTimeoutMs, ...tlsOptions(opts.tls, opts.resolvePath) },
+    });
+  }
+
+  /** The backend origin and path for this request. */
+  target(req: BackendRequest): { origin: string; path: string } {
+    if (this.base) {
+      const { origin, path, query } = this.base;
+      if (this.opts.appendPath === false) {
+        const q = [query, req.query].filter(Boolean).join('&');
+        return { origin, path: (path || '/') + (q ? `?${q}` : '') };
+      }
+      const q = [query, req.query].filter(Boolean).join('&');
+      return { origin, path: path + req.path + (q ? `?${q}` : '') };
+    }
+    const vars: Record<string, string> = {};
+    for (const k in req.uriVars) vars[`uri.var.${k}`] = req.uriVars[k]!;
+    for (const k in req.queryParams) vars[`query.param.${k}`] = req.queryParams[k]!;
+    const url = this.template.expand(vars);
+    const slash = url.indexOf('/', url.indexOf('://') + 3);
+    return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
+  }
+
+  async send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
+    const { origin, path } = this.target(req);
+    const headers: Record<string, string | string[]> = { ...req.headers };
+    const xff = firstHeader(req.headers['x-forwarded-for']);
+    headers['x-forwarded-for'] = xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp;
+    headers['x-forwarded-proto'] = ctx.proto;
+    headers['x-forwarded-host'] = ctx.host;
+    headers['x-request-id'] = ctx.requestId;
+    this.counters.start();
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.agent.request({
+        origin,
+        path,
+        method: req.method as Dispatcher.HttpMethod,
+        headers,
+        body: req.body ?? undefined,
+        signal: ctx.signal,
+      });
+    } catch (e) {
+      const err = ctx.signal.aborted
+        ? new BridgeError('BAD_REQUEST', 'client closed the connection', { cause: e, requestSent: true, retryable: false })
+        : translateUndiciError(e, `${this.name} (${origin})`, { connectMs: this.opts.connectTimeoutMs, responseMs: this.opts.responseTimeoutMs });
+      this.counters.fail(err);
+      throw err;
+    }
+    this.counters.succeed(res.body);
+    return { status: res.statusCode, headers: responseHeaders(res.headers), body: res.body, endpoint: this.name };
+  }
+
+  isAvailable(): boolean {
+    return true;
+  }
+
+  children(): readonly Endpoint[] {
+    return [];
+  }
+
+  status(): EndpointStatus {
+    return { name: this.name, type: this.type, state: 'ACTIVE', ...this.counters.snapshot() };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+function tlsOptions(tls: TlsConfig | undefined, resolve: (p: string) => string = (p) => p): ConnectionOptions {
+  if (!tls) return {};
+  const read = (p: string | undefined): Buffer | undefined => (p ? readFileSync(resolve(p)) : undefined);
+  return {
+    ...(tls.ca ? { ca: read(tls.ca) } : {}),
+    ...(tls.cert ? { cert: read(tls.cert) } : {}),
+    ...(tls.key ? { key: read(tls.key) } : {}),
+    ...(tls.passphrase ? { passphrase: tls.passphrase } : {}),
+    ...(tls.minVersion ? { minVersion: tls.minVersion } : {}),
+    // allowAll skips only the hostname check; the chain is still verified against the CA.
+    ...(tls.verifyHostname === 'allowAll' ? { checkServerIdentity: () => undefined } : {}),
+  };
+}

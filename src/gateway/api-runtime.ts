@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { ApiConfig, LoadedApi, BridgeConfig } from '../config/schema';
+import type { Endpoint } from '../endpoints/endpoint';
+import { buildEndpoint, type EndpointDeps } from '../endpoints/factory';
+import { compileResource, ResourceTable } from '../rest/resource-matcher';
+import type { ResourceConfig } from '../config/schema';
+
+/** Everything the hot path needs about one API, built once per (re)load. */
+export interface ApiRuntime {
+  readonly name: string;
+  readonly mount: string;
+  readonly config: ApiConfig;
+  readonly file: string;
+  readonly resources: ResourceTable<ResourceConfig> | null;
+  readonly production: Endpoint | null;
+  readonly sandbox: Endpoint | null;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
+
+export function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Logger, extra: Partial<EndpointDeps> = {}): ApiRuntime {
+  const { config, file } = loaded;
+  const dir = path.dirname(file);
+  const deps: EndpointDeps = {
+    log,
+    resolvePath: (p) => path.resolve(dir, p),
+    connections: bridge.server.backendConnections,
+    defaultConnectTimeoutMs: config.timeout?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    defaultResponseTimeoutMs: config.timeout?.ms ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+    maxReplayBytes: bridge.server.limits.maxReplayBytes,
+    ...extra,
+  };
+  const inherited = { auth: config.auth, tls: config.tls };
+  const resources = config.resources?.length
+    ? new ResourceTable(config.resources.map((r) => compileResource(r.path, r.methods, r)))
+    : null;
+  return {
+    name: config.name,
+    mount: `${config.context}/${config.version}`,
+    config,
+    file,
+    resources,
+    production: config.endpoints.production ? buildEndpoint(config.endpoints.production, deps, `${config.name}.production`, inherited) : null,
+    sandbox: config.endpoints.sandbox ? buildEndpoint(config.endpoints.sandbox, deps, `${config.name}.sandbox`, inherited) : null,
+  };
+}
+
+export async function closeApiRuntime(api: ApiRuntime): Promise<void> {
+  await Promise.allSettled([api.production?.close(), api.sandbox?.close()]);
+}

@@ -1,0 +1,81 @@
+import type { Logger } from 'pino';
+import type { BridgeConfig } from './config/schema';
+import { createLogger } from './observability/logger';
+import { GatewayMetrics } from './observability/metrics';
+import { Gateway } from './gateway/gateway';
+import { createServiceApp } from './gateway/service-app';
+import { createAdminApp } from './admin/admin-app';
+import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
+import { startDemoBackend, type DemoServer } from './demo/demo-backend';
+
+export interface RunningBridge {
+  readonly config: BridgeConfig;
+  readonly gateway: Gateway;
+  readonly metrics: GatewayMetrics;
+  /** Actual listener URLs (ports resolved when configured as 0). */
+  readonly urls: { readonly http?: string; readonly https?: string; readonly admin?: string; readonly demo?: string };
+  /** Graceful stop: no new connections, requests in flight finish (up to shutdownGraceMs). */
+  close(): Promise<void>;
+}
+
+/**
+ * Wiring only: config -> demo backend (if enabled) -> gateway -> listeners.
+ *
+ * @example const bridge = await startBridge(loadConfig('config/soapbridge.yaml'));
+ */
+export async function startBridge(config: BridgeConfig, opts: { log?: Logger; defaultMetrics?: boolean } = {}): Promise<RunningBridge> {
+  const log = opts.log ?? createLogger(config.logging.level);
+  const metrics = new GatewayMetrics({ defaultMetrics: opts.defaultMetrics });
+  let demo: DemoServer | undefined;
+  if (config.demo?.enabled) {
+    demo = await startDemoBackend(config.demo.host, config.demo.port);
+    log.warn({ url: demo.url }, 'DEMO backend started in-process (demo.enabled in config): not for production');
+  }
+  let gateway: Gateway | undefined;
+  const app = createServiceApp({ isReady: () => gateway !== undefined && !gateway.isDraining });
+  gateway = new Gateway(config, app, log, metrics);
+  const g = gateway;
+  const servers: AnyServer[] = [];
+  const urls: { http?: string; https?: string; admin?: string; demo?: string } = { ...(demo ? { demo: demo.url } : {}) };
+  try {
+    if (config.server.http) {
+      const s = createHttpServer(g.listener);
+      servers.push(s);
+      urls.http = await listen(s, config.server.http.port, config.server.http.host);
+    }
+    if (config.server.https) {
+      const s = createHttpsServer(g.listener, config.server.https.cert, config.server.https.key, config.baseDir);
+      servers.push(s);
+      urls.https = await listen(s, config.server.https.port, config.server.https.host);
+    }
+    if (config.admin) {
+      const s = createHttpServer(createAdminApp({ gateway: g, metrics, token: config.admin.token }));
+      servers.push(s);
+      urls.admin = await listen(s, config.admin.port, config.admin.host);
+    }
+  } catch (e) {
+    await Promise.all(servers.map((s) => closeServer(s, Promise.resolve())));
+    await g.close();
+    await demo?.close();
+    throw e;
+  }
+  log.info({ ...urls, apis: g.apis().map((a) => `${a.mount} (${a.name})`) }, 'soapbridge started');
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    gateway: g,
+    metrics,
+    urls,
+    close() {
+      closing ??= (async () => {
+        g.startDraining();
+        const drained = g.whenIdle(config.server.shutdownGraceMs);
+        await Promise.all(servers.map((s) => closeServer(s, drained)));
+        await g.close();
+        await demo?.close();
+        log.info('soapbridge stopped');
+      })();
+      return closing;
+    },
+  };
+}
