@@ -19,12 +19,12 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.Proce
   const absFile = path.resolve(file);
   const baseDir = path.dirname(absFile);
   const server = parseFile(absFile, serverConfigSchema, env, problems);
-  if (!server) throw new ConfigError(problems);
-
-  const apisDir = path.resolve(baseDir, server.apis);
+  // Even when soapbridge.yaml is invalid, check the API files too (in the default folder then),
+  // so one run reports every problem.
+  const apisDir = path.resolve(baseDir, server?.apis ?? 'apis');
   const apis: LoadedApi[] = [];
   if (!existsSync(apisDir)) {
-    problems.push({ file: absFile, path: 'apis', message: `directory ${apisDir} does not exist` });
+    if (server) problems.push({ file: absFile, path: 'apis', message: `directory ${apisDir} does not exist` });
   } else {
     for (const f of readdirSync(apisDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
       const apiFile = path.join(apisDir, f);
@@ -32,8 +32,9 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.Proce
       if (api) apis.push({ file: apiFile, config: api });
     }
   }
-  checkServer(absFile, server, problems);
   checkAcrossApis(apis, problems);
+  if (!server) throw new ConfigError(problems);
+  checkServer(absFile, server, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     file: absFile,
