@@ -1,7 +1,16 @@
 import type { Logger } from 'pino';
-import type { EndpointConfig, TlsConfig, AuthConfig } from '../config/endpoint-schema';
+import type { EndpointConfig, TlsConfig, AuthConfig, FailoverOnConfig, HealthCheckConfig, SuspensionConfig } from '../config/endpoint-schema';
 import type { Endpoint } from './endpoint';
 import { HttpEndpoint } from './leaf/http';
+import { SuspendingEndpoint } from './suspending';
+import { suspensionPolicy, type SuspensionPolicy } from './state';
+import { compileFailoverOn } from './group/failover-on';
+import { FailoverEndpoint } from './group/failover';
+import { LoadBalanceEndpoint } from './group/loadbalance';
+import { DynamicEndpoint } from './dynamic/dynamic';
+import { compileRule } from './dynamic/rules';
+import { HealthCheck } from './health-check';
+import type { EndpointMetrics } from './metrics';
 
 /** What building an endpoint tree needs from the rest of the bridge. */
 export interface EndpointDeps {
@@ -16,50 +25,127 @@ export interface EndpointDeps {
   readonly maxReplayBytes: number;
   /** For `wsdl` leaves: the soap:address of a service/port of the API's WSDL. */
   readonly wsdlAddress?: (service?: string, port?: string) => { url: string; soapVersion: '1.1' | '1.2' };
+  /** Prometheus metrics per leaf (metrics.ts `createEndpointMetrics(registry)`). */
+  readonly metrics?: EndpointMetrics;
+  /** Bridge-wide suspension defaults under each leaf's own `suspension`. */
+  readonly suspension?: Partial<SuspensionPolicy>;
+  /** Wraps a leaf with backend authentication (auth/); without it, `auth` is only warned about. */
+  readonly withAuth?: (leaf: Endpoint, auth: AuthConfig, name: string) => Endpoint;
+  /** Injected for tests; Date.now by default. */
+  readonly clock?: () => number;
 }
 
 /** Settings a group passes down to members that do not set their own (DESIGN.md: auth, tls). */
 export interface Inherited {
   readonly auth?: AuthConfig;
   readonly tls?: TlsConfig;
+  /** The nearest enclosing group's `failoverOn`: its members' leaves check their responses. */
+  readonly failoverOn?: FailoverOnConfig;
+}
+
+interface LeafSettings {
+  readonly name: string;
+  readonly kind: 'http' | 'soap';
+  readonly soapVersion?: '1.1' | '1.2';
+  readonly suspension?: SuspensionConfig;
+  readonly healthCheck?: HealthCheckConfig;
+  readonly auth?: AuthConfig;
 }
 
 /**
  * Builds the Endpoint tree of one API environment. `name` is the path of the node in the
- * config (e.g. `weather.production.members[1]`) unless the config gives a name.
+ * config (e.g. `weather.production.members[1]`) unless the config gives a name. Every http,
+ * soap and wsdl leaf is wrapped in a SuspendingEndpoint (plus its health check when configured).
  */
 export function buildEndpoint(cfg: EndpointConfig, deps: EndpointDeps, name: string, inherited: Inherited = {}): Endpoint {
   const tls = ('tls' in cfg ? cfg.tls : undefined) ?? inherited.tls;
+  const auth = ('auth' in cfg ? cfg.auth : undefined) ?? inherited.auth;
+  const own = cfg.name ?? name;
+  const leaf = (url: string, appendPath: boolean) =>
+    new HttpEndpoint({
+      name: own,
+      type: cfg.type,
+      url,
+      appendPath,
+      connectTimeoutMs: ('timeout' in cfg ? cfg.timeout?.connectMs : undefined) ?? deps.defaultConnectTimeoutMs,
+      responseTimeoutMs: ('timeout' in cfg ? cfg.timeout?.ms : undefined) ?? deps.defaultResponseTimeoutMs,
+      connections: deps.connections,
+      tls,
+      resolvePath: deps.resolvePath,
+    });
+  const down = (failoverOn: FailoverOnConfig | undefined): Inherited => ({ auth, tls, failoverOn: failoverOn ?? inherited.failoverOn });
   switch (cfg.type) {
     case 'http':
-    case 'soap':
-      return new HttpEndpoint({
-        name: cfg.name ?? name,
-        type: cfg.type,
-        url: cfg.url,
-        appendPath: cfg.type === 'http',
-        connectTimeoutMs: cfg.timeout?.connectMs ?? deps.defaultConnectTimeoutMs,
-        responseTimeoutMs: cfg.timeout?.ms ?? deps.defaultResponseTimeoutMs,
-        connections: deps.connections,
-        tls,
-        resolvePath: deps.resolvePath,
-      });
+    case 'soap': {
+      const s = { name: own, kind: cfg.type, suspension: cfg.suspension, healthCheck: cfg.healthCheck, auth } as const;
+      return wrapLeaf(leaf(cfg.url, cfg.type === 'http'), { ...s, ...(cfg.type === 'soap' ? { soapVersion: cfg.soapVersion } : {}) }, deps, inherited);
+    }
     case 'wsdl': {
       if (!deps.wsdlAddress) throw new Error(`${name}: a "wsdl" endpoint needs the API's WSDL`);
       const addr = deps.wsdlAddress(cfg.service, cfg.port);
-      return new HttpEndpoint({
-        name: cfg.name ?? name,
-        type: 'wsdl',
-        url: addr.url,
-        appendPath: false,
-        connectTimeoutMs: cfg.timeout?.connectMs ?? deps.defaultConnectTimeoutMs,
-        responseTimeoutMs: cfg.timeout?.ms ?? deps.defaultResponseTimeoutMs,
-        connections: deps.connections,
-        tls,
-        resolvePath: deps.resolvePath,
-      });
+      const s: LeafSettings = { name: own, kind: 'soap', soapVersion: addr.soapVersion, suspension: cfg.suspension, healthCheck: cfg.healthCheck, auth };
+      return wrapLeaf(leaf(addr.url, false), s, deps, inherited);
     }
+    case 'failover':
+      return new FailoverEndpoint({
+        name: own,
+        members: cfg.members.map((m, i) => buildEndpoint(m, deps, `${own}.members[${i}]`, down(cfg.failoverOn))),
+        sticky: cfg.sticky,
+        maxReplayBytes: cfg.maxReplayBytes ?? deps.maxReplayBytes,
+        clock: deps.clock,
+      });
+    case 'loadbalance':
+      return new LoadBalanceEndpoint({
+        name: own,
+        members: cfg.members.map((m, i) => buildEndpoint(m, deps, `${own}.members[${i}]`, down(cfg.failoverOn))),
+        algorithm: cfg.algorithm,
+        weights: cfg.members.map((m) => m.weight ?? 1),
+        affinity: cfg.affinity,
+        maxReplayBytes: cfg.maxReplayBytes ?? deps.maxReplayBytes,
+        clock: deps.clock,
+      });
+    case 'dynamic':
+      return new DynamicEndpoint({
+        name: own,
+        routes: cfg.rules.map((r, i) => ({
+          rule: compileRule(r, `${own}.rules[${i}]`),
+          endpoint: buildEndpoint(r.endpoint, deps, `${own}.rules[${i}]`, down(undefined)),
+        })),
+        fallback: cfg.default ? buildEndpoint(cfg.default, deps, `${own}.default`, down(undefined)) : undefined,
+        maxReplayBytes: deps.maxReplayBytes,
+        clock: deps.clock,
+      });
     default:
       throw new Error(`${name}: endpoint type "${cfg.type}" is not supported yet`);
   }
+}
+
+function wrapLeaf(http: HttpEndpoint, s: LeafSettings, deps: EndpointDeps, inherited: Inherited): SuspendingEndpoint {
+  let inner: Endpoint = http;
+  if (s.auth) {
+    if (deps.withAuth) inner = deps.withAuth(http, s.auth, s.name);
+    else deps.log.warn({ endpoint: s.name, auth: s.auth.type }, 'backend auth is configured but not available in this build: requests go without it');
+  }
+  const leaf = new SuspendingEndpoint(inner, {
+    policy: suspensionPolicy({ ...deps.suspension, ...definedOnly(s.suspension) }),
+    failoverOn: compileFailoverOn(inherited.failoverOn),
+    clock: deps.clock,
+  });
+  leaf.on('stateChange', (c) => {
+    const fields = { endpoint: c.endpoint, from: c.from.kind, to: c.to.kind, cause: c.cause, ...(c.to.kind === 'SUSPENDED' ? { suspendedMs: c.to.lastSuspendMs } : {}) };
+    if (c.to.kind === 'ACTIVE') deps.log.info(fields, 'endpoint is active again');
+    else deps.log.warn(fields, `endpoint ${c.to.kind === 'SUSPENDED' ? 'suspended' : 'timed out'}`);
+  });
+  deps.metrics?.observe(leaf);
+  if (s.healthCheck) {
+    const hc = new HealthCheck(leaf, { ...s.healthCheck, kind: s.kind, soapVersion: s.soapVersion, log: deps.log }).start();
+    leaf.onClose(() => hc.close());
+  }
+  return leaf;
+}
+
+/** `{ initialMs: undefined }` must not hide a default when spread over it. */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  if (!o) return {};
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

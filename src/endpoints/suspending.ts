@@ -56,6 +56,7 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
   readonly type: string;
   private current: EndpointState = ACTIVE;
   private readonly clock: () => number;
+  private readonly closeHooks: (() => void)[] = [];
 
   constructor(
     readonly inner: Endpoint,
@@ -116,7 +117,13 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
     };
   }
 
+  /** Something that lives as long as this leaf (its health check) and stops with it. */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
   async close(): Promise<void> {
+    for (const h of this.closeHooks.splice(0)) h();
     this.removeAllListeners();
     await this.inner.close();
   }
