@@ -1,0 +1,143 @@
+import { isKnownLocation } from './builtin/known-namespaces';
+import { WsdlImportError } from './errors';
+import { cachedTree } from './load/tree-cache';
+import { findReferences } from './load/references';
+import type { WsdlBundle } from './load/types';
+import { MODEL_FORMAT_VERSION, type Unsupported, type WsdlModel } from './model';
+import { flattenOperations, linkWsdl11, modelLists } from './parse/wsdl11-link';
+import { readDefinitions, type Wsdl11Parts } from './parse/wsdl11-read';
+import { NS } from './qname';
+import { parseXml, type XmlElement } from './xml/parse-xml';
+import { checkSchemaReferences, refExists } from './xsd/check-references';
+import { compileSchema, schemaOf, type SchemaResolver } from './xsd/compile-schema';
+import type { SchemaSink } from './xsd/schema-context';
+
+interface Located {
+  file: string;
+  el: XmlElement;
+}
+
+/**
+ * Compiles a loaded bundle into the JSON-serialisable model.
+ *
+ * @example const model = compileModel(await loadBundle('wsdl/Calculator.wsdl'));
+ *          model.operations.map((o) => `${o.port} ${o.name}`);
+ *
+ * Throws WsdlImportError when the description cannot be served (a dangling message, binding or
+ * portType reference, a part whose element/type exists nowhere, a document that is not WSDL 1.1).
+ * Constructs that are merely not understood go to `model.unsupported`.
+ */
+export function compileModel(bundle: WsdlBundle): WsdlModel {
+  const trees = new Map<string, XmlElement>();
+  const tree = (path: string): XmlElement => {
+    let t = trees.get(path) ?? cachedTree(bundle, path);
+    if (!t) {
+      const doc = bundle.documents.get(path);
+      if (!doc) throw new WsdlImportError(path, 'document is not in the bundle');
+      t = parseXml(doc.text, path);
+    }
+    trees.set(path, t);
+    return t;
+  };
+  const unsupported: Unsupported[] = [];
+  const sink: SchemaSink = { set: { namespaces: {}, elements: {}, types: {}, groups: {}, attributeGroups: {}, attributes: {} }, unsupported, refs: [], opaqueNamespaces: new Set() };
+
+  // 1. Classify documents: WSDL definitions, schemas (standalone, inline, or inside a MEX envelope).
+  const defs: Located[] = [];
+  const schemas: Located[] = [];
+  for (const doc of bundle.documents.values()) {
+    const root = tree(doc.path);
+    if (root.ns === NS.wsdl && root.local === 'definitions') defs.push({ file: doc.path, el: root });
+    else if (root.ns === NS.xsd && root.local === 'schema') schemas.push({ file: doc.path, el: root });
+    else if (root.ns === NS.wsdl20 && root.local === 'description') throw new WsdlImportError(doc.path, wsdl20Reason);
+    else if (!unwrapMetadata(doc.path, root, defs, schemas)) throw new WsdlImportError(doc.path, notWsdl(root));
+  }
+  const entryRoot = tree(bundle.entry);
+  if (!defs.some((d) => d.file === bundle.entry)) throw new WsdlImportError(bundle.entry, notWsdl(entryRoot));
+
+  // 2. Schemas. Documents reached only through xs:include/redefine are compiled in their includer's namespace.
+  const included = new Set<string>();
+  for (const doc of bundle.documents.values()) {
+    for (const r of findReferences(tree(doc.path))) {
+      if (r.kind !== 'xsd-include' && r.kind !== 'xsd-redefine') continue;
+      const t = doc.imports.find((i) => i.location.trim() === r.location.trim());
+      if (t) included.add(t.target);
+    }
+  }
+  const resolver: SchemaResolver = {
+    target(file, location, el, kind, namespace) {
+      const imp = bundle.documents.get(file)?.imports.find((i) => i.location.trim() === location);
+      if (imp) return { file: imp.target, root: tree(imp.target) };
+      const where = `${file}:${el.line} <${el.local} schemaLocation="${location}">`;
+      if (bundle.skipped.some((s) => s.from === file && s.location === location)) {
+        sink.opaqueNamespaces.add(namespace);
+        unsupported.push({ construct: `remote schema not loaded (references into namespace "${namespace}" are opaque)`, where });
+      } else if (!isKnownLocation(location)) {
+        unsupported.push({ construct: `missing ${kind}: "${location}" not found`, where });
+      }
+      return null;
+    },
+  };
+  const done = new Set<string>();
+  for (const d of defs) {
+    for (const types of d.el.children.filter((c) => c.ns === NS.wsdl && c.local === 'types')) {
+      for (const s of types.children) if (schemaOf(s)) compileSchema(sink, d.file, s, resolver, done);
+    }
+  }
+  for (const s of schemas) if (!included.has(s.file) || s.el.attrs.targetNamespace !== undefined) compileSchema(sink, s.file, s.el, resolver, done);
+  checkSchemaReferences(sink);
+
+  // 3. WSDL components, cross-checked, then flattened per port.
+  const parts: Wsdl11Parts = { messages: new Map(), portTypes: new Map(), bindings: new Map(), services: [] };
+  for (const d of defs) readDefinitions(d.file, d.el, parts, unsupported);
+  const missing = bundle.missing.map((m) => `"${m.location}" (from ${m.from})`);
+  const hint = missing.length > 0 ? `; note: these imports were not found: ${missing.join(', ')}` : '';
+  linkWsdl11(parts, {
+    partExists: (kind, name) => refExists(sink, kind, name),
+    hasSchemaFor: (ns) => ns in sink.set.namespaces,
+    hint,
+    unsupported,
+  });
+  const tns = entryRoot.attrs.targetNamespace ?? '';
+  return {
+    formatVersion: MODEL_FORMAT_VERSION,
+    wsdlVersion: '1.1',
+    entry: bundle.entry,
+    targetNamespace: tns,
+    ...modelLists(parts),
+    operations: flattenOperations(parts, tns, unsupported),
+    schema: sink.set,
+    unsupported,
+  };
+}
+
+const wsdl20Reason =
+  'WSDL 2.0 is not supported: the document is a WSDL 2.0 <description> (namespace http://www.w3.org/ns/wsdl); import a WSDL 1.1 description of the service instead';
+
+function notWsdl(root: XmlElement): string {
+  return `root element <${root.local}> in namespace "${root.ns}" is not a WSDL 1.1 <definitions> (namespace ${NS.wsdl})`;
+}
+
+/**
+ * WCF and other stacks hand out WS-MetadataExchange responses (a SOAP envelope around
+ * <mex:Metadata>) instead of a plain WSDL; their sections are a WSDL plus the schemas it imports
+ * by namespace. Returns false when `root` is not such a wrapper.
+ */
+function unwrapMetadata(file: string, root: XmlElement, defs: Located[], schemas: Located[]): boolean {
+  if (root.ns !== NS.mex && root.ns !== NS.soapenv && root.ns !== NS.soap12env) return false;
+  let found = false;
+  const visit = (el: XmlElement, depth: number): void => {
+    if (depth > 6) return;
+    for (const c of el.children) {
+      if (c.ns === NS.wsdl && c.local === 'definitions') {
+        defs.push({ file, el: c });
+        found = true;
+      } else if (c.ns === NS.xsd && c.local === 'schema') {
+        schemas.push({ file, el: c });
+        found = true;
+      } else visit(c, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return found;
+}

@@ -1,0 +1,109 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WsdlImportError } from '../errors';
+import { fetchBytes } from './fetch-url';
+import { isAbsoluteUrl } from './references';
+import { openZip, pickEntryWsdl } from './zip-archive';
+
+/**
+ * Where a bundle's documents come from. Keys are absolute file paths, archive entry names or
+ * URLs; a key identifies a document exactly once, which is what makes cycles safe.
+ */
+export interface DocumentStore {
+  readonly label: string;
+  readonly entryKey: string;
+  readonly isUrl: boolean;
+  /** Bytes of a document, or null when it does not exist (a missing import, not an error yet). */
+  read(key: string): Promise<Uint8Array | null>;
+  /** Key of `location` written in document `fromKey`; URLs for absolute http(s) locations. */
+  resolve(fromKey: string, location: string): string;
+  close(): void;
+}
+
+export interface StoreLimits {
+  maxBytes: number;
+  maxTotalBytes: number;
+  fetchTimeoutMs: number;
+}
+
+export function isUrlKey(key: string): boolean {
+  return /^https?:\/\//i.test(key);
+}
+
+function resolveUrlOr(fromKey: string, location: string, local: () => string): string {
+  if (isUrlKey(fromKey)) return stripHash(new URL(location, fromKey).href);
+  if (isAbsoluteUrl(location)) return stripHash(location);
+  return local();
+}
+
+function stripHash(u: string): string {
+  const i = u.indexOf('#');
+  return i < 0 ? u : u.slice(0, i);
+}
+
+export async function openStore(source: string, limits: StoreLimits): Promise<DocumentStore> {
+  if (isUrlKey(source)) {
+    return {
+      label: source,
+      entryKey: stripHash(source),
+      isUrl: true,
+      read: (key) => fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes }),
+      resolve: (from, loc) => stripHash(new URL(loc, from).href),
+      close: () => undefined,
+    };
+  }
+  const abs = path.resolve(source);
+  if (/\.zip$/i.test(source)) {
+    const label = path.basename(abs);
+    const zip = await openZip(abs, label, limits);
+    const entryKey = pickEntryWsdl(zip.names(), label);
+    return {
+      label,
+      entryKey,
+      isUrl: false,
+      read: (key) => (isUrlKey(key) ? fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes }) : zip.read(key)),
+      resolve: (from, loc) =>
+        resolveUrlOr(from, loc, () => {
+          const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), safeDecode(loc)));
+          if (joined.startsWith('../') || joined === '..' || path.posix.isAbsolute(loc)) {
+            throw new WsdlImportError(from, `import location "${loc}" points outside the archive`);
+          }
+          return joined;
+        }),
+      close: () => zip.close(),
+    };
+  }
+  return {
+    label: path.basename(abs),
+    entryKey: abs,
+    isUrl: false,
+    read: async (key) => {
+      if (isUrlKey(key)) return fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes });
+      try {
+        const st = await fs.stat(key);
+        if (!st.isFile()) return null;
+        if (st.size > limits.maxBytes) throw new WsdlImportError(path.basename(key), `document is ${st.size} bytes, over the ${limits.maxBytes}-byte limit`);
+        return await fs.readFile(key);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+        throw e;
+      }
+    },
+    resolve: (from, loc) =>
+      resolveUrlOr(from, loc, () => {
+        if (/^file:/i.test(loc)) return fileURLToPath(loc);
+        return path.resolve(path.dirname(from), safeDecode(loc));
+      }),
+    close: () => undefined,
+  };
+}
+
+/** `My%20Types.xsd` means `My Types.xsd`; a literal `%` that is not an escape stays as written. */
+function safeDecode(loc: string): string {
+  try {
+    return decodeURIComponent(loc);
+  } catch {
+    return loc;
+  }
+}

@@ -1,0 +1,182 @@
+import { WsdlImportError } from '../errors';
+import type { Binding, Message, Operation, OperationMessage, Part, PortType, Unsupported, WsdlModel } from '../model';
+import { qnLocal, qnNs, type QName } from '../qname';
+import type { RefKind } from '../xsd/schema-context';
+import type { Located, Wsdl11Parts } from './wsdl11-read';
+
+/** Checks a message part's element/type against the compiled schemas. */
+export type PartChecker = (kind: RefKind, name: QName) => boolean;
+
+function show(q: QName): string {
+  return q.startsWith('{}') ? q.slice(2) : q;
+}
+
+export interface LinkContext {
+  partExists: PartChecker;
+  /** True when some schema of the bundle has this target namespace. */
+  hasSchemaFor: (ns: string) => boolean;
+  /** Appended to errors, e.g. the list of imports that were not found. */
+  hint: string;
+  unsupported: Unsupported[];
+}
+
+/**
+ * Finds a WSDL component by QName. Real WSDLs sometimes qualify a reference with the wrong
+ * prefix (an imported document's prefix reused for another namespace, or a default namespace
+ * that is the WSDL namespace); when the exact name is missing but exactly one component has that
+ * local name, we take it and say so in `unsupported`, as node-soap and zeep do.
+ */
+function lookup<T>(map: Map<QName, T>, q: QName, ctx: LinkContext, where: string): { name: QName; value: T } | undefined {
+  const exact = map.get(q);
+  if (exact) return { name: q, value: exact };
+  const local = qnLocal(q);
+  const candidates = [...map.keys()].filter((k) => qnLocal(k) === local);
+  if (candidates.length !== 1) return undefined;
+  const name = candidates[0] as QName;
+  ctx.unsupported.push({ construct: `reference ${q} resolved by local name to ${name}`, where });
+  return { name, value: map.get(name) as T };
+}
+
+/**
+ * Cross-checks WSDL 1.1 references (port → binding → portType → message → part → schema) and
+ * fails on the first dangling one: a service description with a broken chain cannot be served,
+ * and the user needs the file and the name to fix it. A part whose element/type is missing from
+ * a namespace that does have a schema is tolerated (listed as unsupported); a part pointing into
+ * a namespace no schema defines means types are missing wholesale, which is an error.
+ */
+export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
+  const { hint } = ctx;
+  for (const { value: m, file } of parts.messages.values()) {
+    for (const p of m.parts) {
+      const ref = p.element ?? p.type;
+      if (ref === null) throw new WsdlImportError(file, `message "${qnLocal(m.name)}" part "${p.name}" has neither element nor type`);
+      const kind = p.element ? 'element' : 'type';
+      if (ctx.partExists(kind, ref)) continue;
+      const problem = `message "${qnLocal(m.name)}" part "${p.name}" references unknown ${kind} "${show(ref)}"`;
+      if (!ctx.hasSchemaFor(qnNs(ref))) throw new WsdlImportError(file, `${problem}: no schema in the bundle has namespace "${qnNs(ref)}"${hint}`);
+      ctx.unsupported.push({ construct: problem, where: file });
+    }
+  }
+  const message = (file: string, q: QName, what: string, optional = false): Message | undefined => {
+    const m = lookup(parts.messages, q, ctx, `${file} ${what}`);
+    if (!m && optional) {
+      ctx.unsupported.push({ construct: `${what} references unknown message "${show(q)}" (ignored)`, where: file });
+      return undefined;
+    }
+    if (!m) throw new WsdlImportError(file, `${what} references unknown message "${show(q)}"${hint}`);
+    return m.value.value;
+  };
+  for (const { value: pt, file } of parts.portTypes.values()) {
+    for (const op of pt.operations) {
+      const what = `portType "${qnLocal(pt.name)}" operation "${op.name}"`;
+      if (op.input) op.input.message = (message(file, op.input.message, what) as Message).name;
+      if (op.output) op.output.message = (message(file, op.output.message, what) as Message).name;
+      // A fault that names no message only loses its detail typing; the operation still works.
+      op.faults = op.faults.filter((f) => message(file, f.message, `${what} fault "${f.name}"`, true) !== undefined);
+    }
+  }
+  for (const { value: b, file } of parts.bindings.values()) {
+    const found = lookup(parts.portTypes, b.portType, ctx, `${file} binding "${qnLocal(b.name)}"`);
+    if (!found) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" references unknown portType "${show(b.portType)}"${hint}`);
+    b.portType = found.name;
+    const pt = found.value;
+    for (const op of b.operations) {
+      const pto = pt.value.operations.find((o) => o.name === op.name);
+      if (!pto) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" is not in portType "${qnLocal(pt.value.name)}"`);
+      for (const [io, bm] of [[pto.input, op.input], [pto.output, op.output]] as const) {
+        if (!io || !bm) continue;
+        const msg = message(file, io.message, `binding "${qnLocal(b.name)}" operation "${op.name}"`) as Message;
+        for (const name of bm.parts ?? []) {
+          if (!msg.parts.some((p) => p.name === name)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:body names unknown part "${name}" of message "${qnLocal(msg.name)}"`);
+        }
+        for (const h of bm.headers) {
+          const hm = message(file, h.message, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header`) as Message;
+          h.message = hm.name;
+          if (!hm.parts.some((p) => p.name === h.part)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header names unknown part "${h.part}" of message "${qnLocal(hm.name)}"`);
+        }
+      }
+    }
+  }
+  for (const { value: s, file } of parts.services) {
+    for (const port of s.ports) {
+      if (port.binding === null) continue;
+      const found = lookup(parts.bindings, port.binding, ctx, `${file} port "${port.name}"`);
+      if (!found) throw new WsdlImportError(file, `service "${qnLocal(s.name)}" port "${port.name}" references unknown binding "${show(port.binding)}"${hint}`);
+      port.binding = found.name;
+    }
+  }
+}
+
+/** One row per (SOAP port, binding operation); SOAP bindings no port uses get rows with port null. */
+export function flattenOperations(parts: Wsdl11Parts, tns: string, unsupported: Unsupported[]): Operation[] {
+  const out: Operation[] = [];
+  const used = new Set<QName>();
+  for (const { value: s } of parts.services) {
+    for (const port of s.ports) {
+      const b = port.binding === null ? undefined : parts.bindings.get(port.binding);
+      if (!b || b.value.protocol !== 'soap') continue;
+      used.add(b.value.name);
+      out.push(...bindingOperations(parts, b, s.name, port.name, port.address, tns, unsupported));
+    }
+  }
+  for (const b of parts.bindings.values()) {
+    if (b.value.protocol === 'soap' && !used.has(b.value.name)) out.push(...bindingOperations(parts, b, null, null, null, tns, unsupported));
+  }
+  return out;
+}
+
+function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QName | null, port: string | null, address: string | null, tns: string, unsupported: Unsupported[]): Operation[] {
+  const b = lb.value;
+  const pt = parts.portTypes.get(b.portType)?.value as PortType;
+  const rows: Operation[] = [];
+  for (const op of b.operations) {
+    const pto = pt.operations.find((o) => o.name === op.name);
+    if (!pto) continue;
+    if (pto.pattern === 'notification' || pto.pattern === 'solicit-response') {
+      if (port !== null || service === null) unsupported.push({ construct: `${pto.pattern} operation "${op.name}" (server-initiated; not served)`, where: `${lb.file} <binding name="${qnLocal(b.name)}">` });
+      continue;
+    }
+    const msg = (q: QName | undefined): Message | undefined => (q === undefined ? undefined : parts.messages.get(q)?.value);
+    const ioMessage = (q: QName | undefined, bm: Binding['operations'][number]['input']): OperationMessage | null => {
+      const m = msg(q);
+      if (!m || !bm) return m ? { message: m.name, body: m.parts, namespace: null, headers: [] } : null;
+      const headers = bm.headers.map((h) => ({ ...(msg(h.message)?.parts.find((p) => p.name === h.part) as Part), message: h.message }));
+      const headerNames = new Set(bm.headers.filter((h) => h.message === m.name).map((h) => h.part));
+      const body = bm.parts ? m.parts.filter((p) => bm.parts?.includes(p.name)) : m.parts.filter((p) => !headerNames.has(p.name));
+      return { message: m.name, body, namespace: op.style === 'rpc' ? (bm.namespace ?? tns) : null, headers };
+    };
+    const input = ioMessage(pto.input?.message, op.input);
+    const output = ioMessage(pto.output?.message, op.output);
+    const single = (m: OperationMessage | null): QName | null => (op.style === 'document' && m?.body.length === 1 ? (m.body[0]?.element ?? null) : null);
+    const use = op.input?.use ?? op.output?.use ?? 'literal';
+    const inputElement = single(input);
+    rows.push({
+      service,
+      port,
+      address,
+      binding: b.name,
+      name: op.name,
+      soapAction: op.soapAction,
+      soapVersion: b.soapVersion ?? '1.1',
+      style: op.style,
+      use,
+      pattern: pto.pattern,
+      wrapped: op.style === 'document' && use === 'literal' && inputElement !== null && qnLocal(inputElement) === op.name,
+      inputElement,
+      outputElement: single(output),
+      input,
+      output,
+      faults: pto.faults.map((f) => ({ name: f.name, message: f.message, parts: msg(f.message)?.parts ?? [] })),
+    });
+  }
+  return rows;
+}
+
+export function modelLists(parts: Wsdl11Parts): Pick<WsdlModel, 'services' | 'bindings' | 'portTypes' | 'messages'> {
+  return {
+    services: parts.services.map((s) => s.value),
+    bindings: [...parts.bindings.values()].map((b) => b.value),
+    portTypes: [...parts.portTypes.values()].map((p) => p.value),
+    messages: [...parts.messages.values()].map((m) => m.value),
+  };
+}

@@ -1,0 +1,133 @@
+import type { BundleDocument, WsdlBundle } from './load/types';
+import { NS } from './qname';
+
+export interface RewriteOptions {
+  /** The bridge URL every service address becomes, e.g. http://localhost:8280/calculator/v1. */
+  baseUrl: string;
+  /** URL at which the bridge serves a bundle document (by bundle path). */
+  docUrl: (path: string) => string;
+}
+
+/**
+ * A stable small number for every non-entry document (sorted by path, from 0), for `?xsd=N` /
+ * `?wsdl=N` URLs. The entry document has no index: it is served at `?wsdl`.
+ */
+export function bundleDocIndex(bundle: WsdlBundle): Map<string, number> {
+  const paths = [...bundle.documents.keys()].filter((p) => p !== bundle.entry).sort();
+  return new Map(paths.map((p, i) => [p, i]));
+}
+
+const ADDRESS_NS = new Set<string>([NS.soap11, NS.soap12, NS.http]);
+
+/** Which attribute of which element holds a rewritable location, or undefined. */
+function locationAttr(ns: string, local: string): { attr: string; kind: 'address' | 'import' } | undefined {
+  if (local === 'address' && ADDRESS_NS.has(ns)) return { attr: 'location', kind: 'address' };
+  if ((ns === NS.wsdl && local === 'import') || (ns === NS.wsdl20 && (local === 'import' || local === 'include'))) return { attr: 'location', kind: 'import' };
+  if (ns === NS.xsd && (local === 'import' || local === 'include' || local === 'redefine')) return { attr: 'schemaLocation', kind: 'import' };
+  return undefined;
+}
+
+/**
+ * Returns `doc.text` with every soap/soap12/http `address/@location` set to `baseUrl` and every
+ * import/include location the bundle resolved set to `docUrl(target)`. Everything else stays
+ * byte-identical, so this edits attribute values in place rather than re-serialising XML: a small
+ * tag scanner (comments, CDATA, PIs skipped) tracks namespace declarations per element, so only
+ * those attributes on those elements in those namespaces are touched, whatever their prefixes.
+ *
+ * @example rewriteDocument(doc, bundle, { baseUrl: 'http://gw:8280/calc/v1', docUrl: (p) => `http://gw:8280/calc/v1?xsd=${index.get(p)}` })
+ */
+export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: RewriteOptions): string {
+  const text = doc.text;
+  const edits: { start: number; end: number; value: string }[] = [];
+  const scopes: Record<string, string>[] = [{}];
+  let i = 0;
+  while ((i = text.indexOf('<', i)) >= 0) {
+    if (text.startsWith('<!--', i)) i = skipTo(text, i, '-->');
+    else if (text.startsWith('<![CDATA[', i)) i = skipTo(text, i, ']]>');
+    else if (text.startsWith('<?', i)) i = skipTo(text, i, '?>');
+    else if (text.startsWith('<!', i)) i = skipTo(text, i, '>');
+    else if (text.startsWith('</', i)) {
+      scopes.pop();
+      i = skipTo(text, i, '>');
+    } else i = startTag(text, i, scopes, (ns, local, attrs) => {
+      const which = locationAttr(ns, local);
+      const a = which && attrs.find((x) => x.name === which.attr);
+      if (!which || !a) return;
+      let url: string | undefined;
+      if (which.kind === 'address') url = opts.baseUrl;
+      else {
+        const target = doc.imports.find((imp) => imp.location === decodeEntities(a.value))?.target;
+        if (target !== undefined && bundle.documents.has(target)) url = opts.docUrl(target);
+      }
+      if (url !== undefined) edits.push({ start: a.valueStart, end: a.valueStart + a.value.length, value: escapeAttr(url) });
+    });
+  }
+  let out = '';
+  let last = 0;
+  for (const e of edits) {
+    out += text.slice(last, e.start) + e.value;
+    last = e.end;
+  }
+  return out + text.slice(last);
+}
+
+function skipTo(text: string, from: number, end: string): number {
+  const j = text.indexOf(end, from);
+  return j < 0 ? text.length : j + end.length;
+}
+
+interface RawAttr {
+  name: string;
+  value: string;
+  valueStart: number;
+}
+
+const NAME = /[^\s/>]+/y;
+const ATTR = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+
+/** Scans one start tag at `i`, pushes its namespace scope, reports it; returns the index after it. */
+function startTag(text: string, i: number, scopes: Record<string, string>[], onTag: (ns: string, local: string, attrs: RawAttr[]) => void): number {
+  NAME.lastIndex = i + 1;
+  const qname = NAME.exec(text)?.[0] ?? '';
+  let p = i + 1 + qname.length;
+  const attrs: RawAttr[] = [];
+  for (;;) {
+    ATTR.lastIndex = p;
+    const m = ATTR.exec(text);
+    if (!m) break;
+    const value = m[2] ?? m[3] ?? '';
+    const quoteAt = m.index + m[0].length - value.length - 1;
+    attrs.push({ name: m[1] as string, value, valueStart: quoteAt });
+    p = ATTR.lastIndex;
+  }
+  const close = text.indexOf('>', p);
+  const end = close < 0 ? text.length : close + 1;
+  const selfClosing = close > 0 && text[close - 1] === '/';
+  const parent = scopes[scopes.length - 1] ?? {};
+  let scope = parent;
+  for (const a of attrs) {
+    if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
+      if (scope === parent) scope = { ...parent };
+      scope[a.name === 'xmlns' ? '' : a.name.slice(6)] = decodeEntities(a.value);
+    }
+  }
+  const colon = qname.indexOf(':');
+  const ns = scope[colon < 0 ? '' : qname.slice(0, colon)] ?? '';
+  onTag(aliasXsd(ns), colon < 0 ? qname : qname.slice(colon + 1), attrs.filter((a) => !a.name.includes(':')));
+  if (!selfClosing) scopes.push(scope);
+  return end;
+}
+
+function aliasXsd(ns: string): string {
+  return ns === 'http://www.w3.org/2000/10/XMLSchema' || ns === 'http://www.w3.org/1999/XMLSchema' ? NS.xsd : ns;
+}
+
+function decodeEntities(v: string): string {
+  return v.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
+    e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : String.fromCodePoint(e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10)),
+  );
+}
+
+function escapeAttr(v: string): string {
+  return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}

@@ -1,0 +1,36 @@
+import type { WsdlModel } from './model';
+import { qnLocal } from './qname';
+
+/**
+ * A human summary for `soapbridge import`: what was found, then every unsupported construct
+ * (grouped, with the first place it occurs).
+ *
+ * @example console.log(summarize(compileModel(bundle)));
+ */
+export function summarize(model: WsdlModel): string {
+  const ports = model.services.flatMap((s) => s.ports.map((p) => ({ service: s, port: p })));
+  const versions = [...new Set(model.operations.map((o) => o.soapVersion))].sort();
+  const lines = [
+    `WSDL ${model.wsdlVersion} ${model.entry} (targetNamespace ${model.targetNamespace || '(none)'})`,
+    `services: ${model.services.length}, ports: ${ports.length}, operations: ${model.operations.length}, SOAP versions: ${versions.join(', ') || 'none'}`,
+  ];
+  for (const { service, port } of ports) {
+    const ops = model.operations.filter((o) => o.service === service.name && o.port === port.name);
+    const kind = port.soapVersion ? `SOAP ${port.soapVersion}` : (port.protocol ?? 'no binding');
+    lines.push(`  ${qnLocal(service.name)}/${port.name} [${kind}] ${port.address ?? '(no address)'}: ${ops.length} operations`);
+  }
+  const unbound = model.operations.filter((o) => o.port === null);
+  if (unbound.length > 0) lines.push(`  (no service port) ${unbound.length} operations in bindings without a port`);
+  if (model.unsupported.length > 0) {
+    const groups = new Map<string, { count: number; where: string }>();
+    for (const u of model.unsupported) {
+      const key = u.construct.replace(/\{[^}]*\}\S*/g, '{…}');
+      const g = groups.get(key);
+      if (g) g.count++;
+      else groups.set(key, { count: 1, where: u.where });
+    }
+    lines.push(`unsupported constructs (${model.unsupported.length}):`);
+    for (const [construct, g] of groups) lines.push(`  ${construct}${g.count > 1 ? ` ×${g.count}` : ''} (first at ${g.where})`);
+  }
+  return lines.join('\n');
+}
