@@ -3,6 +3,7 @@ import type { BridgeConfig } from './config/schema';
 import { createLogger } from './observability/logger';
 import { GatewayMetrics } from './observability/metrics';
 import { Gateway } from './gateway/gateway';
+import { soapHandler } from './gateway/soap-handler';
 import { createServiceApp } from './gateway/service-app';
 import { createAdminApp } from './admin/admin-app';
 import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
@@ -33,8 +34,9 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
   }
   let gateway: Gateway | undefined;
   const app = createServiceApp({ isReady: () => gateway !== undefined && !gateway.isDraining });
-  gateway = new Gateway(config, app, log, metrics);
+  gateway = await Gateway.create(config, app, log, metrics);
   const g = gateway;
+  g.use(soapHandler(() => g.currentConfig, metrics));
   const servers: AnyServer[] = [];
   const urls: { http?: string; https?: string; admin?: string; demo?: string } = { ...(demo ? { demo: demo.url } : {}) };
   try {

@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { status: 401, side: 'client', title: 'Missing or invalid credentials', retryable: false },
   FORBIDDEN: { status: 403, side: 'client', title: 'Credentials do not allow this', retryable: false },
   BAD_REQUEST: { status: 400, side: 'client', title: 'The request is malformed', retryable: false },
-  SOAP_VERSION_MISMATCH: { status: 500, side: 'client', title: 'Envelope namespace is not SOAP 1.1 or 1.2', retryable: false },
+  SOAP_VERSION_MISMATCH: { status: 500, side: 'client', title: 'SOAP version mismatch', retryable: false },
   SOAP_MALFORMED_ENVELOPE: { status: 400, side: 'client', title: 'The SOAP envelope is not well-formed', retryable: false },
   SOAP_UNKNOWN_OPERATION: { status: 400, side: 'client', title: 'The operation is not in the API\'s WSDL', retryable: false },
   ENDPOINT_UNREACHABLE: { status: 502, side: 'server', title: 'The backend could not be reached', retryable: true },

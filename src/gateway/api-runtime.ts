@@ -5,6 +5,7 @@ import type { Endpoint } from '../endpoints/endpoint';
 import { buildEndpoint, type EndpointDeps } from '../endpoints/factory';
 import { compileResource, ResourceTable } from '../rest/resource-matcher';
 import type { ResourceConfig } from '../config/schema';
+import { loadSoapApi, type SoapApi } from './soap-api';
 
 /** Everything the hot path needs about one API, built once per (re)load. */
 export interface ApiRuntime {
@@ -15,14 +16,17 @@ export interface ApiRuntime {
   readonly resources: ResourceTable<ResourceConfig> | null;
   readonly production: Endpoint | null;
   readonly sandbox: Endpoint | null;
+  /** Present when the API has a `wsdl`. */
+  readonly soap: SoapApi | null;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
 
-export function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Logger, extra: Partial<EndpointDeps> = {}): ApiRuntime {
+export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Logger, extra: Partial<EndpointDeps> = {}): Promise<ApiRuntime> {
   const { config, file } = loaded;
   const dir = path.dirname(file);
+  const soap = config.wsdl ? await loadSoapApi(path.resolve(dir, config.wsdl)) : null;
   const deps: EndpointDeps = {
     log,
     resolvePath: (p) => path.resolve(dir, p),
@@ -30,6 +34,7 @@ export function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Lo
     defaultConnectTimeoutMs: config.timeout?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     defaultResponseTimeoutMs: config.timeout?.ms ?? DEFAULT_RESPONSE_TIMEOUT_MS,
     maxReplayBytes: bridge.server.limits.maxReplayBytes,
+    ...(soap ? { wsdlAddress: (service?: string, port?: string) => soap.address(service, port) } : {}),
     ...extra,
   };
   const inherited = { auth: config.auth, tls: config.tls };
@@ -42,6 +47,7 @@ export function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Lo
     config,
     file,
     resources,
+    soap,
     production: config.endpoints.production ? buildEndpoint(config.endpoints.production, deps, `${config.name}.production`, inherited) : null,
     sandbox: config.endpoints.sandbox ? buildEndpoint(config.endpoints.sandbox, deps, `${config.name}.sandbox`, inherited) : null,
   };

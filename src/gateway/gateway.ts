@@ -27,19 +27,30 @@ export class Gateway {
   private idleWaiters: (() => void)[] = [];
   private readonly handlers: ApiHandler[] = [];
 
-  constructor(
+  private constructor(
     private config: BridgeConfig,
     private readonly app: Express,
     private readonly log: Logger,
     private readonly metrics: GatewayMetrics,
+    table: RouteTable<ApiRuntime>,
   ) {
-    this.table = Gateway.buildTable(config, log);
+    this.table = table;
   }
 
-  static buildTable(config: BridgeConfig, log: Logger): RouteTable<ApiRuntime> {
+  static async create(config: BridgeConfig, app: Express, log: Logger, metrics: GatewayMetrics): Promise<Gateway> {
+    return new Gateway(config, app, log, metrics, await Gateway.buildTable(config, log));
+  }
+
+  /** Builds every API's runtime (WSDL models, endpoint trees); fails as a whole. */
+  static async buildTable(config: BridgeConfig, log: Logger): Promise<RouteTable<ApiRuntime>> {
     const table = new RouteTable<ApiRuntime>();
-    for (const api of config.apis) table.add(`${api.config.context}/${api.config.version}`, buildApiRuntime(api, config, log));
+    const built = await Promise.all(config.apis.map((api) => buildApiRuntime(api, config, log)));
+    for (const api of built) table.add(api.mount, api);
     return table;
+  }
+
+  get currentConfig(): BridgeConfig {
+    return this.config;
   }
 
   /** Handlers tried before plain REST proxying (SOAP pass-through, REST facade, ?wsdl). */
@@ -112,7 +123,7 @@ export class Gateway {
 
   /** Swaps in a new config: the new table is built first; requests in flight keep the old APIs. */
   async reload(config: BridgeConfig): Promise<void> {
-    const next = Gateway.buildTable(config, this.log);
+    const next = await Gateway.buildTable(config, this.log);
     const old = this.table;
     this.table = next;
     this.config = config;

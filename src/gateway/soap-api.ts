@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { WsdlModel, Port } from '../wsdl/model';
+import { importCompiled } from '../wsdl/index';
+import { OperationIndex } from '../soap/operation-index';
+import { WsdlDocs } from './wsdl-docs';
+import { qnLocal } from '../wsdl/qname';
+import type { SoapVersion } from '../errors/to-soap-fault';
+
+/** The WSDL side of an API: model, operation lookup and the documents served at ?wsdl. */
+export interface SoapApi {
+  readonly model: WsdlModel;
+  readonly index: OperationIndex;
+  readonly docs: WsdlDocs;
+  /** soap:address of a service/port (first SOAP port when unspecified). */
+  address(service?: string, port?: string): { url: string; soapVersion: SoapVersion };
+}
+
+export async function loadSoapApi(wsdlFile: string): Promise<SoapApi> {
+  // Compiled once per WSDL content: the importer caches the model as JSON beside the WSDL.
+  const model = await importCompiled(wsdlFile, { remoteImports: 'skip' });
+  return {
+    model,
+    index: new OperationIndex(model),
+    docs: new WsdlDocs(wsdlFile),
+    address(service, port) {
+      const candidates: { svc: string; port: Port }[] = [];
+      for (const s of model.services) for (const p of s.ports) if (p.address && p.soapVersion) candidates.push({ svc: qnLocal(s.name), port: p });
+      const found = candidates.filter((c) => (!service || c.svc === service) && (!port || c.port.name === port));
+      const pick = found.find((c) => c.port.soapVersion === '1.1') ?? found[0];
+      if (!pick) {
+        const known = candidates.map((c) => `${c.svc}/${c.port.name}`).join(', ') || 'none';
+        throw new Error(`${path.basename(wsdlFile)}: no SOAP port ${service ?? '*'}/${port ?? '*'} with an address (ports: ${known})`);
+      }
+      return { url: pick.port.address!, soapVersion: pick.port.soapVersion! };
+    },
+  };
+}

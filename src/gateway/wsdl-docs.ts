@@ -1,0 +1,50 @@
+import { loadBundle, rewriteDocument, bundleDocIndex, type WsdlBundle } from '../wsdl/index';
+import { BridgeError } from '../errors/bridge-error';
+
+export type DocRequest = { kind: 'entry' } | { kind: 'wsdl' | 'xsd'; index: number };
+
+/** Parses the query of `GET /{context}/{version}?wsdl`, `?wsdl=N`, `?xsd=N` (case-insensitive). */
+export function docRequest(query: string): DocRequest | undefined {
+  const m = /^(wsdl|xsd)(?:=(\d{1,6}))?$/i.exec(query);
+  if (!m) return undefined;
+  const kind = m[1]!.toLowerCase() as 'wsdl' | 'xsd';
+  if (m[2] === undefined) return kind === 'wsdl' ? { kind: 'entry' } : undefined;
+  return { kind, index: Number(m[2]) };
+}
+
+/**
+ * The WSDL bundle as clients see it from the bridge: every address points at the bridge, every
+ * import at `?wsdl=N` / `?xsd=N`. Loaded on first request and rewritten once per base URL.
+ */
+export class WsdlDocs {
+  private bundle?: Promise<WsdlBundle>;
+  private readonly rendered = new Map<string, string>();
+
+  constructor(private readonly wsdlFile: string) {}
+
+  async get(req: DocRequest, baseUrl: string): Promise<string> {
+    this.bundle ??= loadBundle(this.wsdlFile, { remoteImports: 'skip' });
+    const bundle = await this.bundle;
+    const index = bundleDocIndex(bundle);
+    let path: string | undefined = bundle.entry;
+    if (req.kind !== 'entry') {
+      path = [...index.entries()].find(([p, n]) => n === req.index && bundle.documents.get(p)?.kind === req.kind)?.[0];
+      if (!path) throw new BridgeError('ROUTE_NOT_FOUND', `no ${req.kind} document ${req.index} in this API's WSDL`);
+    }
+    const key = `${baseUrl}|${path}`;
+    let text = this.rendered.get(key);
+    if (text === undefined) {
+      const doc = bundle.documents.get(path)!;
+      text = rewriteDocument(doc, bundle, {
+        baseUrl,
+        docUrl: (target) => {
+          if (target === bundle.entry) return `${baseUrl}?wsdl`;
+          const d = bundle.documents.get(target);
+          return `${baseUrl}?${d?.kind ?? 'xsd'}=${index.get(target) ?? 0}`;
+        },
+      });
+      this.rendered.set(key, text);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,82 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { BridgeError } from '../errors/bridge-error';
+import type { SoapVersion } from '../errors/to-soap-fault';
+import { EnvelopeInspector, type EnvelopeStart } from './envelope-inspector';
+
+/** Bytes held back while looking for the first Body child (SOAP headers rarely exceed a few KiB). */
+export const MAX_HEAD_BYTES = 1024 * 1024;
+
+/**
+ * Streams an envelope through the inspector. Chunks are held only until the operation is known
+ * (first Body child); then they are released to the returned stream and the rest flows through
+ * with backpressure while the inspector keeps checking well-formedness. A problem found after
+ * release destroys the outgoing stream, which aborts the backend request.
+ */
+export function inspectEnvelope<T>(source: Readable, version: SoapVersion, decide: (start: EnvelopeStart) => T): Promise<{ decision: T; body: Readable }> {
+  return new Promise((resolve, reject) => {
+    const out = new PassThrough();
+    let held: Buffer[] | null = [];
+    let heldBytes = 0;
+    let decision: { value: T } | undefined;
+    let settled = false;
+    let failed = false;
+    const failEarly = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      failed = true;
+      source.off('data', onData);
+      source.resume(); // drain what is left so the connection can answer
+      reject(e);
+    };
+    const inspector = new EnvelopeInspector(version, (start) => {
+      decision = { value: decide(start) }; // may throw: unknown operation
+    });
+    const onData = (chunk: Buffer): void => {
+      try {
+        if (held) {
+          held.push(chunk);
+          heldBytes += chunk.length;
+          inspector.write(chunk);
+          if (decision) {
+            const release = held;
+            held = null;
+            settled = true;
+            for (const c of release) out.write(c);
+            resolve({ decision: decision.value, body: out });
+          } else if (heldBytes > MAX_HEAD_BYTES) {
+            throw new BridgeError('SOAP_MALFORMED_ENVELOPE', `no Body element within the first ${MAX_HEAD_BYTES} bytes`);
+          }
+          return;
+        }
+        inspector.write(chunk);
+        if (!out.write(chunk)) {
+          source.pause();
+          out.once('drain', () => source.resume());
+        }
+      } catch (e) {
+        if (!settled) failEarly(e);
+        else if (!failed) out.destroy(e as Error);
+      }
+    };
+    source.on('data', onData);
+    source.once('end', () => {
+      if (failed) return;
+      try {
+        inspector.end();
+        if (!settled) failEarly(new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the envelope has no Body'));
+        else out.end();
+      } catch (e) {
+        if (!settled) failEarly(e);
+        else out.destroy(e as Error);
+      }
+    });
+    source.once('error', (e) => {
+      if (!settled) failEarly(e);
+      else if (!failed) out.destroy(e);
+    });
+    out.once('close', () => {
+      // The backend side went away (error/abort): stop reading the client.
+      if (!source.readableEnded) source.resume();
+    });
+  });
+}
