@@ -16,6 +16,7 @@ export type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => runStart,
   validate: async () => runValidate,
+  import: async () => (await import('./import')).runImport,
 };
 
 /** Entry point of the `soapbridge` binary; resolves to the process exit code. */

@@ -40,7 +40,9 @@ export class HttpEndpoint implements Endpoint {
   constructor(private readonly opts: HttpLeafOptions) {
     this.name = opts.name;
     this.type = opts.type ?? 'http';
-    this.template = compileTemplate(opts.url);
+    // SOAP addresses are used as written (WSDLs ship addresses like https://{{SERVER}}/x that
+    // are not templates); only http endpoints are RFC 6570 templates.
+    this.template = opts.appendPath === false ? { source: opts.url, hasExpressions: false, variables: [], expand: () => opts.url } : compileTemplate(opts.url);
     if (!this.template.hasExpressions) {
       const u = new URL(opts.url);
       this.base = { origin: u.origin, path: u.pathname.replace(/\/$/, ''), query: u.search.slice(1) };
