@@ -5,9 +5,10 @@ import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointSt
 import { compileTemplate, type UriTemplate } from '../../rest/uri-template';
 import { responseHeaders, firstHeader } from '../../http/headers';
 import { translateUndiciError } from './undici-errors';
-import { BridgeError } from '../../errors/bridge-error';
+import { BridgeError, isBridgeError } from '../../errors/bridge-error';
 import type { TlsConfig } from '../../config/endpoint-schema';
 import { LeafCounters } from './leaf-counters';
+import type { BackendAuth } from '../../auth/backend-auth';
 
 export interface HttpLeafOptions {
   readonly name: string;
@@ -22,6 +23,8 @@ export interface HttpLeafOptions {
   readonly tls?: TlsConfig;
   /** Resolves file paths of TLS material. */
   readonly resolvePath?: (p: string) => string;
+  /** Backend authentication (basic, digest, ...); wraps every send. */
+  readonly auth?: BackendAuth;
 }
 
 /**
@@ -76,32 +79,48 @@ export class HttpEndpoint implements Endpoint {
   }
 
   async send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
-    const { origin, path } = this.target(req);
+    const target = this.target(req);
+    this.counters.start();
+    try {
+      const res = this.opts.auth
+        ? await this.opts.auth.execute(req, target, (r) => this.dispatch(r, target, ctx), ctx)
+        : await this.dispatch(req, target, ctx);
+      this.counters.succeed(res.body);
+      return res;
+    } catch (e) {
+      const err = isBridgeError(e) ? e : translateUndiciError(e, `${this.name} (${target.origin})`, this.timeouts());
+      this.counters.fail(err);
+      throw err;
+    }
+  }
+
+  private timeouts(): { connectMs: number; responseMs: number } {
+    return { connectMs: this.opts.connectTimeoutMs, responseMs: this.opts.responseTimeoutMs };
+  }
+
+  /** One attempt on the wire. */
+  private async dispatch(req: BackendRequest, target: { origin: string; path: string }, ctx: CallContext): Promise<BackendResponse> {
     const headers: Record<string, string | string[]> = { ...req.headers };
     const xff = firstHeader(req.headers['x-forwarded-for']);
     headers['x-forwarded-for'] = xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp;
     headers['x-forwarded-proto'] = ctx.proto;
     headers['x-forwarded-host'] = ctx.host;
     headers['x-request-id'] = ctx.requestId;
-    this.counters.start();
     let res: Dispatcher.ResponseData;
     try {
       res = await this.agent.request({
-        origin,
-        path,
+        origin: target.origin,
+        path: target.path,
         method: req.method as Dispatcher.HttpMethod,
         headers,
         body: req.body ?? undefined,
         signal: ctx.signal,
       });
     } catch (e) {
-      const err = ctx.signal.aborted
+      throw ctx.signal.aborted
         ? new BridgeError('BAD_REQUEST', 'client closed the connection', { cause: e, requestSent: true, retryable: false })
-        : translateUndiciError(e, `${this.name} (${origin})`, { connectMs: this.opts.connectTimeoutMs, responseMs: this.opts.responseTimeoutMs });
-      this.counters.fail(err);
-      throw err;
+        : translateUndiciError(e, `${this.name} (${target.origin})`, this.timeouts());
     }
-    this.counters.succeed(res.body);
     return { status: res.statusCode, headers: responseHeaders(res.headers), body: res.body, endpoint: this.name };
   }
 
@@ -118,6 +137,7 @@ export class HttpEndpoint implements Endpoint {
   }
 
   async close(): Promise<void> {
+    await this.opts.auth?.close?.();
     await this.agent.close();
   }
 }
