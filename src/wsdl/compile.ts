@@ -6,7 +6,7 @@ import type { WsdlBundle } from './load/types';
 import { MODEL_FORMAT_VERSION, type Unsupported, type WsdlModel } from './model';
 import { flattenOperations, linkWsdl11, modelLists } from './parse/wsdl11-link';
 import { readDefinitions, type Wsdl11Parts } from './parse/wsdl11-read';
-import { NS } from './qname';
+import { NS, qnNs } from './qname';
 import { parseXml, type XmlElement } from './xml/parse-xml';
 import { checkSchemaReferences, refExists } from './xsd/check-references';
 import { compileSchema, schemaOf, type SchemaResolver } from './xsd/compile-schema';
@@ -40,7 +40,7 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
     return t;
   };
   const unsupported: Unsupported[] = [];
-  const sink: SchemaSink = { set: { namespaces: {}, elements: {}, types: {}, groups: {}, attributeGroups: {}, attributes: {} }, unsupported, refs: [], opaqueNamespaces: new Set() };
+  const sink: SchemaSink = { set: { namespaces: {}, elements: {}, types: {}, groups: {}, attributeGroups: {}, attributes: {} }, unsupported, refs: [], opaqueNamespaces: new Set(), unimported: [], missingNamespaces: new Set() };
 
   // 1. Classify documents: WSDL definitions, schemas (standalone, inline, or inside a MEX envelope).
   const defs: Located[] = [];
@@ -74,6 +74,7 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
         unsupported.push({ construct: `remote schema not loaded (references into namespace "${namespace}" are opaque)`, where });
       } else if (!isKnownLocation(location)) {
         unsupported.push({ construct: `missing ${kind}: "${location}" not found`, where });
+        sink.missingNamespaces.add(namespace);
       }
       return null;
     },
@@ -85,13 +86,18 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
     }
   }
   for (const s of schemas) if (!included.has(s.file) || s.el.attrs.targetNamespace !== undefined) compileSchema(sink, s.file, s.el, resolver, done);
-  checkSchemaReferences(sink);
+  const missing = bundle.missing.map((m) => `"${m.location}" (from ${m.from})`);
+  const hint = missing.length > 0 ? `; note: these imports were not found: ${missing.join(', ')}` : '';
+  const fatal = checkSchemaReferences(sink);
+  if (fatal) {
+    const ns = qnNs(fatal.name);
+    const why = sink.missingNamespaces.has(ns) ? `whose schema import was not found` : `but its schema never imports namespace "${ns}"`;
+    throw new WsdlImportError(fatal.file, `line ${fatal.where.slice(fatal.file.length + 1)} references ${fatal.kind} "${fatal.name}" ${why}${hint}`);
+  }
 
   // 3. WSDL components, cross-checked, then flattened per port.
   const parts: Wsdl11Parts = { messages: new Map(), portTypes: new Map(), bindings: new Map(), services: [] };
   for (const d of defs) readDefinitions(d.file, d.el, parts, unsupported);
-  const missing = bundle.missing.map((m) => `"${m.location}" (from ${m.from})`);
-  const hint = missing.length > 0 ? `; note: these imports were not found: ${missing.join(', ')}` : '';
   linkWsdl11(parts, {
     partExists: (kind, name) => refExists(sink, kind, name),
     hasSchemaFor: (ns) => ns in sink.set.namespaces,

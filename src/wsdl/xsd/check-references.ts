@@ -1,6 +1,6 @@
 import { isKnownNamespace, isXsdBuiltinType } from '../builtin/known-namespaces';
 import { NS, qnLocal, qnNs, type QName } from '../qname';
-import type { RefKind, SchemaSink } from './schema-context';
+import type { PendingRef, RefKind, SchemaSink } from './schema-context';
 
 /** True when `name` of `kind` exists in the set, is an XSD built-in, or lives in a built-in/opaque namespace. */
 export function refExists(sink: SchemaSink, kind: RefKind, name: QName): boolean {
@@ -13,8 +13,22 @@ export function refExists(sink: SchemaSink, kind: RefKind, name: QName): boolean
   return isKnownNamespace(ns) || sink.opaqueNamespaces.has(ns);
 }
 
-/** Every dangling reference becomes one `unsupported` entry (deduplicated per name and place). */
-export function checkSchemaReferences(sink: SchemaSink): void {
+/**
+ * Every dangling reference becomes one `unsupported` entry (deduplicated per name and place).
+ * Returns the first reference that means a whole schema is missing, which the caller refuses:
+ * one into a namespace whose xs:import points at a file that does not exist (and no other
+ * schema defines it), or a SOAP-encoding type used by a schema that never xs:imports that
+ * namespace (XSD src-resolve.4.2; toolkits rely on that import to pull the encoding schema in).
+ * References into namespaces never imported at all stay unsupported entries: trimmed real-world
+ * WSDLs (WCF exports cut down for tests) do that and still serve their operations.
+ */
+export function checkSchemaReferences(sink: SchemaSink): PendingRef | undefined {
+  const { namespaces } = sink.set;
+  const fatal =
+    sink.refs.find((r) => {
+      const ns = qnNs(r.name);
+      return !(ns in namespaces) && sink.missingNamespaces.has(ns);
+    }) ?? sink.unimported.find((r) => SOAP_ENCODING.has(qnNs(r.name)) && !(qnNs(r.name) in namespaces));
   const seen = new Set<string>();
   for (const r of sink.refs) {
     if (refExists(sink, r.kind, r.name)) continue;
@@ -24,4 +38,7 @@ export function checkSchemaReferences(sink: SchemaSink): void {
     sink.unsupported.push({ construct: `unresolved ${r.kind} reference ${r.name}`, where: r.where });
   }
   sink.refs.length = 0;
+  return fatal;
 }
+
+const SOAP_ENCODING = new Set<string>([NS.soapenc, NS.soap12enc]);

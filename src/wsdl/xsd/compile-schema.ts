@@ -29,6 +29,7 @@ export function compileSchema(sink: SchemaSink, file: string, schema: XmlElement
     chameleon: declared === undefined && asNamespace !== undefined && asNamespace !== '',
     elementForm: formOf(schema.attrs.elementFormDefault, 'unqualified'),
     attributeForm: formOf(schema.attrs.attributeFormDefault, 'unqualified'),
+    visible: new Set([tns, NS.xsd, 'http://www.w3.org/XML/1998/namespace', ...schema.children.filter((c) => c.ns === NS.xsd && c.local === 'import').map((c) => c.attrs.namespace ?? '')]),
   };
   sink.set.namespaces[tns] ??= { elementFormDefault: ctx.elementForm, attributeFormDefault: ctx.attributeForm };
   const { set } = sink;

@@ -1,5 +1,6 @@
 import type { Unsupported } from '../model';
-import { qn, type QName } from '../qname';
+import { isXsdBuiltinType } from '../builtin/known-namespaces';
+import { NS, qn, type QName } from '../qname';
 import { resolvePrefixed, type XmlElement } from '../xml/parse-xml';
 import type { Form, SchemaSet } from './schema-model';
 
@@ -9,6 +10,7 @@ export type RefKind = 'type' | 'element' | 'group' | 'attributeGroup' | 'attribu
 export interface PendingRef {
   kind: RefKind;
   name: QName;
+  file: string;
   where: string;
 }
 
@@ -19,6 +21,10 @@ export interface SchemaSink {
   refs: PendingRef[];
   /** Namespaces whose schemas were deliberately left out (skipped remote imports). */
   opaqueNamespaces: Set<string>;
+  /** References into a namespace the referring schema never imports (XSD src-resolve.4.2). */
+  unimported: PendingRef[];
+  /** Namespaces of xs:imports whose schemaLocation was not found. */
+  missingNamespaces: Set<string>;
 }
 
 /** Per schema document (or per include of a chameleon schema into a namespace). */
@@ -30,6 +36,8 @@ export interface SchemaCtx {
   chameleon: boolean;
   elementForm: Form;
   attributeForm: Form;
+  /** Namespaces this schema document may reference: its own, XSD, and those it xs:imports. */
+  visible: ReadonlySet<string>;
 }
 
 export function where(ctx: SchemaCtx, el: XmlElement): string {
@@ -49,10 +57,24 @@ export function ref(ctx: SchemaCtx, el: XmlElement, value: string | undefined, k
     unsupported(ctx, el, `${kind} reference with ${r.error}`);
     return null;
   }
-  const ns = r.ns === '' && ctx.chameleon ? ctx.tns : r.ns;
+  const ns = r.ns === '' && !value.includes(':') && el.scope[''] === undefined ? unprefixedNs(ctx, kind, r.local) : r.ns;
   const name = qn(ns, r.local);
-  ctx.sink.refs.push({ kind, name, where: where(ctx, el) });
+  const pending = { kind, name, file: ctx.file, where: where(ctx, el) };
+  ctx.sink.refs.push(pending);
+  if (!ctx.visible.has(ns)) ctx.sink.unimported.push(pending);
   return name;
+}
+
+/**
+ * An unprefixed reference with no default namespace means "no namespace" in XSD. Chameleon
+ * includes move it into the including namespace (XSD rule); beyond that, WSDLs as old as the
+ * WSDL 1.1 spec's own StockQuote write `type="string"` for xsd:string or `ref="B"` for a group
+ * of their own targetNamespace, and every SOAP stack accepts it, so we do too.
+ */
+function unprefixedNs(ctx: SchemaCtx, kind: RefKind, local: string): string {
+  if (ctx.chameleon) return ctx.tns;
+  if (kind === 'type' && isXsdBuiltinType(local)) return NS.xsd;
+  return ctx.tns;
 }
 
 export function occurs(el: XmlElement): { minOccurs: number; maxOccurs: number } {
