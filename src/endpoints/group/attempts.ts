@@ -1,7 +1,7 @@
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoint';
 import { BridgeError, toBridgeError } from '../../errors/bridge-error';
 import { mayResend } from '../replay';
-import { FailedResponse } from './failover-on';
+import { FailedResponse, failureBehind } from './failover-on';
 
 /** Chooses the next member to try (an index), given those already tried for this request. */
 export type NextMember = (tried: ReadonlySet<number>) => number | undefined;
@@ -33,15 +33,20 @@ export async function tryMembers(
     const i = next(tried);
     if (i === undefined) break;
     tried.add(i);
+    let err: BridgeError;
     try {
-      return { res: await members[i]!.send(req, ctx), index: i };
+      const res = await members[i]!.send(req, ctx);
+      const failed = failureBehind(res);
+      if (!failed) return { res, index: i };
+      res.body.destroy();
+      err = failed;
     } catch (e) {
-      const err = toBridgeError(e);
-      // A member that refused (suspended, probe taken) tells less than an earlier real failure.
-      if (!(last && err.code === 'ENDPOINT_ALL_SUSPENDED')) last = err;
-      if (!mayResend(req, err) || ctx.signal.aborted) break;
-      ctx.log.debug({ endpoint: members[i]!.name, code: err.code }, `${group}: member failed, trying the next`);
+      err = toBridgeError(e);
     }
+    // A member that refused (suspended, probe taken) tells less than an earlier real failure.
+    if (!(last && err.code === 'ENDPOINT_ALL_SUSPENDED')) last = err;
+    if (!mayResend(req, err) || ctx.signal.aborted) break;
+    ctx.log.debug({ endpoint: members[i]!.name, code: err.code }, `${group}: member failed, trying the next`);
   }
   if (!last) throw allSuspended(group);
   const kept = last instanceof FailedResponse ? last.response() : undefined;

@@ -45,8 +45,21 @@ export class FailedResponse extends BridgeError {
     const { body, ...rest } = this.answer;
     if (body === null) return undefined;
     const headers = { ...rest.headers, 'content-length': String(body.length) };
-    return { ...rest, headers, body: Readable.from([body]) };
+    const res = { ...rest, headers, body: Readable.from([body]) };
+    KEPT.set(res, this);
+    return res;
   }
+}
+
+/**
+ * Kept answers a group returned because all its members failed. A group nested in another one
+ * must not let its enclosing group take such an answer for a success, so the enclosing group
+ * asks `failureBehind` and treats the answer as the failure it stands for.
+ */
+const KEPT = new WeakMap<BackendResponse, FailedResponse>();
+
+export function failureBehind(res: BackendResponse): FailedResponse | undefined {
+  return KEPT.get(res);
 }
 
 async function keep(res: BackendResponse, limit: number): Promise<Buffer | null> {

@@ -91,3 +91,18 @@ describe('FailoverEndpoint', () => {
     expect(b.received).toHaveLength(0);
   });
 });
+
+describe('nested groups and status-based failover', () => {
+  it('an inner group whose members all answered a configured status does not stop the outer failover', async () => {
+    const busy = (n: string): FakeLeaf => new FakeLeaf(n, () => ({ status: 503, body: `busy ${n}` }));
+    const inner = group([busy('a'), busy('b')], { status: [503] });
+    const spare = new FakeLeaf('spare');
+    const outer = new FailoverEndpoint({ name: 'outer', members: [inner, new SuspendingEndpoint(spare, { policy: suspensionPolicy() })], maxReplayBytes: 1024 });
+    const res = await outer.send(request(), ctx());
+    expect([res.status, await readBody(res.body)]).toEqual([200, 'spare']);
+    // and with nothing behind it, the outer group still returns the last real answer
+    const alone = new FailoverEndpoint({ name: 'outer', members: [group([busy('c')], { status: [503] })], maxReplayBytes: 1024 });
+    const last = await alone.send(request(), ctx());
+    expect([last.status, await readBody(last.body)]).toEqual([503, 'busy c']);
+  });
+});
