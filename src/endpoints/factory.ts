@@ -11,6 +11,7 @@ import { DynamicEndpoint } from './dynamic/dynamic';
 import { compileRule } from './dynamic/rules';
 import { HealthCheck } from './health-check';
 import type { EndpointMetrics } from './metrics';
+import type { BackendAuth } from '../auth/backend-auth';
 
 /** What building an endpoint tree needs from the rest of the bridge. */
 export interface EndpointDeps {
@@ -29,8 +30,8 @@ export interface EndpointDeps {
   readonly metrics?: EndpointMetrics;
   /** Bridge-wide suspension defaults under each leaf's own `suspension`. */
   readonly suspension?: Partial<SuspensionPolicy>;
-  /** Wraps a leaf with backend authentication (auth/); without it, `auth` is only warned about. */
-  readonly withAuth?: (leaf: Endpoint, auth: AuthConfig, name: string) => Endpoint;
+  /** Builds a leaf's backend authentication (auth/); without it, `auth` is only warned about. */
+  readonly backendAuth?: (auth: AuthConfig, leafName: string) => BackendAuth;
   /** Injected for tests; Date.now by default. */
   readonly clock?: () => number;
 }
@@ -49,7 +50,6 @@ interface LeafSettings {
   readonly soapVersion?: '1.1' | '1.2';
   readonly suspension?: SuspensionConfig;
   readonly healthCheck?: HealthCheckConfig;
-  readonly auth?: AuthConfig;
 }
 
 /**
@@ -72,18 +72,19 @@ export function buildEndpoint(cfg: EndpointConfig, deps: EndpointDeps, name: str
       connections: deps.connections,
       tls,
       resolvePath: deps.resolvePath,
+      ...(auth ? authFor(auth, own, deps) : {}),
     });
   const down = (failoverOn: FailoverOnConfig | undefined): Inherited => ({ auth, tls, failoverOn: failoverOn ?? inherited.failoverOn });
   switch (cfg.type) {
     case 'http':
     case 'soap': {
-      const s = { name: own, kind: cfg.type, suspension: cfg.suspension, healthCheck: cfg.healthCheck, auth } as const;
+      const s = { name: own, kind: cfg.type, suspension: cfg.suspension, healthCheck: cfg.healthCheck } as const;
       return wrapLeaf(leaf(cfg.url, cfg.type === 'http'), { ...s, ...(cfg.type === 'soap' ? { soapVersion: cfg.soapVersion } : {}) }, deps, inherited);
     }
     case 'wsdl': {
       if (!deps.wsdlAddress) throw new Error(`${name}: a "wsdl" endpoint needs the API's WSDL`);
       const addr = deps.wsdlAddress(cfg.service, cfg.port);
-      const s: LeafSettings = { name: own, kind: 'soap', soapVersion: addr.soapVersion, suspension: cfg.suspension, healthCheck: cfg.healthCheck, auth };
+      const s: LeafSettings = { name: own, kind: 'soap', soapVersion: addr.soapVersion, suspension: cfg.suspension, healthCheck: cfg.healthCheck };
       return wrapLeaf(leaf(addr.url, false), s, deps, inherited);
     }
     case 'failover':
@@ -120,13 +121,14 @@ export function buildEndpoint(cfg: EndpointConfig, deps: EndpointDeps, name: str
   }
 }
 
+function authFor(auth: AuthConfig, name: string, deps: EndpointDeps): { auth?: BackendAuth } {
+  if (deps.backendAuth) return { auth: deps.backendAuth(auth, name) };
+  deps.log.warn({ endpoint: name, auth: auth.type }, 'backend auth is configured but no implementation was wired: requests go without it');
+  return {};
+}
+
 function wrapLeaf(http: HttpEndpoint, s: LeafSettings, deps: EndpointDeps, inherited: Inherited): SuspendingEndpoint {
-  let inner: Endpoint = http;
-  if (s.auth) {
-    if (deps.withAuth) inner = deps.withAuth(http, s.auth, s.name);
-    else deps.log.warn({ endpoint: s.name, auth: s.auth.type }, 'backend auth is configured but not available in this build: requests go without it');
-  }
-  const leaf = new SuspendingEndpoint(inner, {
+  const leaf = new SuspendingEndpoint(http, {
     policy: suspensionPolicy({ ...deps.suspension, ...definedOnly(s.suspension) }),
     failoverOn: compileFailoverOn(inherited.failoverOn),
     clock: deps.clock,

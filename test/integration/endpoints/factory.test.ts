@@ -102,6 +102,36 @@ describe('buildEndpoint', () => {
     expect(a.hits).toBe(hits);
   });
 
+  it('members inherit auth from their group unless they set their own', async () => {
+    const [a, b] = bs as [Backend, Backend];
+    const seen: string[] = [];
+    for (const x of [a, b]) x.handler = (q, res) => res.end(String(q.headers['x-auth']));
+    const d: EndpointDeps = {
+      ...deps(new Registry()),
+      backendAuth: (cfg, leaf) => ({
+        type: cfg.type,
+        execute: (req, _t, dispatch) => {
+          seen.push(leaf);
+          return dispatch({ ...req, headers: { ...req.headers, 'x-auth': cfg.type === 'basic' ? cfg.username : '?' } });
+        },
+      }),
+    };
+    const e = build(
+      {
+        type: 'loadbalance',
+        auth: { type: 'basic', username: 'group', password: 'p' },
+        members: [
+          { type: 'http', url: a.url, name: 'a' },
+          { type: 'http', url: b.url, name: 'b', auth: { type: 'basic', username: 'own', password: 'p' } },
+        ],
+      },
+      d,
+    );
+    const got = [await readBody((await e.send(request(), ctx())).body), await readBody((await e.send(request(), ctx())).body)];
+    expect(got).toEqual(['group', 'own']);
+    expect(seen).toEqual(['a', 'b']);
+  });
+
   it('still refuses prototype endpoints (another issue)', () => {
     expect(() => buildEndpoint({ type: 'prototype' }, deps(new Registry()), 'p')).toThrow(/not supported yet/);
   });
