@@ -19,15 +19,17 @@ export function serverYaml(overrides: Record<string, unknown> = {}): Record<stri
   };
 }
 
-/** A REST API file pointing at `url` with a catch-all resource for the usual methods. */
-export function restApi(name: string, url: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * A REST API file pointing at `url` with a catch-all resource for the usual methods;
+ * `endpoint` adds keys to the production endpoint (timeout, suspension...).
+ */
+export function restApi(name: string, url: string, endpoint: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name,
     context: `/${name}`,
     version: 'v1',
     resources: [{ path: '/*', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }],
-    endpoints: { production: { type: 'http', url } },
-    ...extra,
+    endpoints: { production: { type: 'http', url, ...endpoint } },
   };
 }
 
@@ -60,12 +62,15 @@ export interface TestBridge {
   close(): Promise<void>;
 }
 
-/** Starts an in-process bridge on a temp config; `logTo` captures pino JSON lines. */
+/**
+ * Starts an in-process bridge on a temp config. `yaml` overrides top-level keys of
+ * soapbridge.yaml (see serverYaml); `logTo` captures pino JSON lines.
+ */
 export async function startTestBridge(
   apis: Record<string, Record<string, unknown> | string>,
-  opts: { server?: Record<string, unknown>; logTo?: Writable; env?: NodeJS.ProcessEnv } = {},
+  opts: { yaml?: Record<string, unknown>; logTo?: Writable; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestBridge> {
-  const file = writeConfigDir(serverYaml(opts.server), apis);
+  const file = writeConfigDir(serverYaml(opts.yaml), apis);
   const config = loadConfig(file, opts.env ?? {});
   const log = opts.logTo ? pino({ level: 'info' }, opts.logTo) : pino({ level: 'silent' });
   const bridge = await startBridge(config, { log, defaultMetrics: false });
