@@ -57,7 +57,7 @@ export async function openStore(source: string, limits: StoreLimits): Promise<Do
   if (/\.zip$/i.test(source)) {
     const label = path.basename(abs);
     const zip = await openZip(abs, label, limits);
-    const entryKey = pickEntryWsdl(zip.names(), label);
+    const entryKey = await pickEntryWsdl(zip, label);
     return {
       label,
       entryKey,

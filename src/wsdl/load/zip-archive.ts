@@ -70,13 +70,23 @@ export async function openZip(file: string, label: string, limits: { maxBytes: n
   };
 }
 
-/** The single .wsdl at the shallowest depth, or an error listing what was found. */
-export function pickEntryWsdl(names: string[], label: string): string {
+/**
+ * The single .wsdl at the shallowest depth, or an error listing what was found. When several
+ * share that depth, the ones another candidate imports (`location="x.wsdl"`) are not entries.
+ */
+export async function pickEntryWsdl(zip: ZipArchive, label: string): Promise<string> {
+  const names = zip.names();
   const wsdls = names.filter((n) => /\.wsdl$/i.test(n) && !n.startsWith('__MACOSX/'));
   if (wsdls.length === 0) throw new WsdlImportError(label, 'the archive contains no .wsdl file');
   const depth = (n: string): number => n.split('/').length;
   const min = Math.min(...wsdls.map(depth));
-  const top = wsdls.filter((n) => depth(n) === min);
+  let top = wsdls.filter((n) => depth(n) === min);
+  if (top.length > 1) {
+    const texts = await Promise.all(top.map(async (n) => Buffer.from((await zip.read(n)) ?? []).toString('utf8')));
+    const imported = (n: string): boolean => texts.some((t) => t.includes(`location="${n.split('/').pop() ?? n}"`));
+    const roots = top.filter((n) => !imported(n));
+    if (roots.length >= 1) top = roots;
+  }
   if (top.length > 1) {
     throw new WsdlImportError(label, `several candidate entry WSDLs at the same depth: ${top.sort().join(', ')}`);
   }

@@ -1,0 +1,56 @@
+import { bundleDocIndex, loadBundle, rewriteDocument, type WsdlBundle } from '../../../src/wsdl';
+import { fixture } from './helpers';
+
+const BASE = 'http://localhost:8280/orders/v1';
+
+function render(bundle: WsdlBundle, docPath: string): string {
+  const index = bundleDocIndex(bundle);
+  const doc = bundle.documents.get(docPath);
+  if (!doc) throw new Error(docPath);
+  return rewriteDocument(doc, bundle, { baseUrl: BASE, docUrl: (p) => (p === bundle.entry ? `${BASE}?wsdl` : `${BASE}?${bundle.documents.get(p)?.kind}=${index.get(p)}`) });
+}
+
+describe('rewriteDocument', () => {
+  it('gives each non-entry document a stable small index', async () => {
+    const b = await loadBundle(fixture('multi', 'main.wsdl'));
+    expect([...bundleDocIndex(b)]).toEqual([
+      ['abstract.wsdl', 0],
+      ['schemas/chameleon.xsd', 1],
+      ['schemas/common.xsd', 2],
+      ['schemas/types.xsd', 3],
+    ]);
+  });
+
+  it('rewrites every address (escaped) and nothing else', async () => {
+    const b = await loadBundle(fixture('calculator', 'Calculator.wsdl'));
+    const original = b.documents.get(b.entry)?.text ?? '';
+    const out = rewriteDocument(b.documents.get(b.entry)!, b, { baseUrl: 'http://gw:8280/calc/v1?x=1&y=2', docUrl: () => 'unused' });
+    expect(out.match(/location="[^"]*"/g)).toEqual(['location="http://gw:8280/calc/v1?x=1&amp;y=2"', 'location="http://gw:8280/calc/v1?x=1&amp;y=2"']);
+    // Everything outside the two attribute values is byte-identical.
+    const strip = (s: string): string => s.replace(/location="[^"]*"/g, 'location=""');
+    expect(strip(out)).toBe(strip(original));
+  });
+
+  it('rewrites wsdl:import, xsd:import and xsd:include to bridge URLs, keeps built-in ones', async () => {
+    const b = await loadBundle(fixture('multi', 'main.wsdl'));
+    const main = render(b, 'main.wsdl');
+    expect(main).toContain(`location="${BASE}?wsdl=0"`);
+    expect(main).toContain(`<soap:address location="${BASE}"/>`);
+    const types = render(b, 'schemas/types.xsd');
+    expect(types).toContain(`<xs:include schemaLocation="${BASE}?xsd=1"/>`);
+    expect(types).toContain(`schemaLocation="${BASE}?xsd=2"/>`);
+    const common = render(b, 'schemas/common.xsd');
+    expect(common).toContain(`schemaLocation="${BASE}?xsd=3"/>`);
+    expect(common).toContain('schemaLocation="http://www.w3.org/2001/xml.xsd"'); // built in: left alone
+    const abs = render(b, 'abstract.wsdl');
+    expect(abs).toContain(`schemaLocation="${BASE}?xsd=3"/>`);
+  });
+
+  it('is namespace-aware: same local names in other namespaces, comments and CDATA are untouched', async () => {
+    const b = await loadBundle(fixture('multi', 'main.wsdl'));
+    const doc = { ...b.documents.get('main.wsdl')!, text: '<d xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:o="urn:other"><!-- <soap:address location="c"/> --><o:address location="x"/><![CDATA[<soap:address location="y"/>]]><soap:address location=\'z\'/></d>' };
+    expect(rewriteDocument(doc, b, { baseUrl: 'http://b', docUrl: () => '' })).toBe(
+      '<d xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:o="urn:other"><!-- <soap:address location="c"/> --><o:address location="x"/><![CDATA[<soap:address location="y"/>]]><soap:address location=\'http://b\'/></d>',
+    );
+  });
+});
