@@ -51,15 +51,31 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.Proce
 /** Validates one API file on its own (used by the loader, import and the admin API). */
 export function loadApiFile(apiFile: string, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): ApiConfig | undefined {
   const before = problems.length;
-  const api = parseFile(apiFile, apiConfigSchema, env, problems);
+  let yaml: YamlFile | undefined;
+  const api = parseFile(apiFile, apiConfigSchema, env, problems, (y) => (yaml = y));
   if (!api) return undefined;
-  checkApi(apiFile, api, problems);
+  const checked: ConfigProblem[] = [];
+  checkApi(apiFile, api, checked);
+  // checkApi works on the parsed value; give its problems the line of their key path too.
+  for (const p of checked) problems.push(p.line === undefined && yaml ? { ...p, line: yaml.lineOf(splitKeyPath(p.path)) } : p);
   return problems.length === before ? api : undefined;
 }
 
-function parseFile<S extends z.ZodType>(file: string, schema: S, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): z.output<S> | undefined {
+/** The inverse of keyPath: 'endpoints.production.members[1].url' -> ['endpoints', 'production', 'members', 1, 'url']. */
+function splitKeyPath(p: string): PropertyKey[] {
+  return [...p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+}
+
+function parseFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigProblem[],
+  onYaml?: (yaml: YamlFile) => void,
+): z.output<S> | undefined {
   const yaml = readYamlFile(file, problems);
   if (!yaml) return undefined;
+  onYaml?.(yaml);
   const before = problems.length;
   const raw = interpolateEnv(yaml.value ?? {}, env, (name, p) =>
     problems.push({ file, path: keyPath(p), line: yaml.lineOf(p), message: `environment variable ${name} is not set` }),

@@ -130,7 +130,7 @@ describe('loadConfig: each kind of problem, with file, key path and line', () =>
 
   test('a bad URI template in an endpoint url', () => {
     const [p] = problemsOf(write(SERVER, { orders: api({ endpoint: '    type: http\n    url: "http://h/{uri.var.id"' }) }));
-    expect(p).toMatchObject({ file: 'apis/orders.yaml', path: 'endpoints.production.url' });
+    expect(p).toMatchObject({ file: 'apis/orders.yaml', path: 'endpoints.production.url', line: 9 });
     expect(p!.message).toBe('invalid URI template "http://h/{uri.var.id": unclosed "{" at 9');
   });
 
@@ -142,7 +142,7 @@ describe('loadConfig: each kind of problem, with file, key path and line', () =>
 
   test('a missing wsdl file', () => {
     const [p] = problemsOf(write(SERVER, { orders: api({ head: 'wsdl: missing.wsdl' }) }));
-    expect(p).toMatchObject({ file: 'apis/orders.yaml', path: 'wsdl' });
+    expect(p).toMatchObject({ file: 'apis/orders.yaml', path: 'wsdl', line: 4 });
     expect(p!.message).toMatch(/^file missing\.wsdl does not exist \(paths are relative to .*apis\)$/);
   });
 
