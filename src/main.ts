@@ -8,6 +8,8 @@ import { createServiceApp } from './gateway/service-app';
 import { createAdminApp } from './admin/admin-app';
 import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
 import { startDemoBackend, type DemoServer } from './demo/demo-backend';
+import { createReloader } from './config/reload';
+import { createEndpointMetrics } from './endpoints/metrics';
 
 export interface RunningBridge {
   readonly config: BridgeConfig;
@@ -15,6 +17,8 @@ export interface RunningBridge {
   readonly metrics: GatewayMetrics;
   /** Actual listener URLs (ports resolved when configured as 0). */
   readonly urls: { readonly http?: string; readonly https?: string; readonly admin?: string; readonly demo?: string };
+  /** Re-reads the config from disk; a bad config keeps the running one (returns false). */
+  reload(reason?: string): Promise<boolean>;
   /** Graceful stop: no new connections, requests in flight finish (up to shutdownGraceMs). */
   close(): Promise<void>;
 }
@@ -24,7 +28,7 @@ export interface RunningBridge {
  *
  * @example const bridge = await startBridge(loadConfig('config/soapbridge.yaml'));
  */
-export async function startBridge(config: BridgeConfig, opts: { log?: Logger; defaultMetrics?: boolean } = {}): Promise<RunningBridge> {
+export async function startBridge(config: BridgeConfig, opts: { log?: Logger; defaultMetrics?: boolean; watch?: boolean } = {}): Promise<RunningBridge> {
   const log = opts.log ?? createLogger(config.logging.level);
   const metrics = new GatewayMetrics({ defaultMetrics: opts.defaultMetrics });
   let demo: DemoServer | undefined;
@@ -34,9 +38,10 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
   }
   let gateway: Gateway | undefined;
   const app = createServiceApp({ isReady: () => gateway !== undefined && !gateway.isDraining });
-  gateway = await Gateway.create(config, app, log, metrics);
+  gateway = await Gateway.create(config, app, log, metrics, { metrics: createEndpointMetrics(metrics.registry) });
   const g = gateway;
   g.use(soapHandler(() => g.currentConfig, metrics));
+  const reloader = createReloader(config.file, (next) => g.reload(next), log, { watch: opts.watch ?? false, apisDir: config.apisDir });
   const servers: AnyServer[] = [];
   const urls: { http?: string; https?: string; admin?: string; demo?: string } = { ...(demo ? { demo: demo.url } : {}) };
   try {
@@ -51,11 +56,12 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
       urls.https = await listen(s, config.server.https.port, config.server.https.host);
     }
     if (config.admin) {
-      const s = createHttpServer(createAdminApp({ gateway: g, metrics, token: config.admin.token }));
+      const s = createHttpServer(createAdminApp({ gateway: g, metrics, token: config.admin.token, reload: (why) => reloader.reload(why) }));
       servers.push(s);
       urls.admin = await listen(s, config.admin.port, config.admin.host);
     }
   } catch (e) {
+    reloader.close();
     await Promise.all(servers.map((s) => closeServer(s, Promise.resolve())));
     await g.close();
     await demo?.close();
@@ -68,8 +74,10 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
     gateway: g,
     metrics,
     urls,
+    reload: (reason = 'requested') => reloader.reload(reason),
     close() {
       closing ??= (async () => {
+        reloader.close();
         g.startDraining();
         const drained = g.whenIdle(config.server.shutdownGraceMs);
         await Promise.all(servers.map((s) => closeServer(s, drained)));

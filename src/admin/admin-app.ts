@@ -3,12 +3,15 @@ import type { Gateway } from '../gateway/gateway';
 import type { GatewayMetrics } from '../observability/metrics';
 import { problemResponder } from '../gateway/service-app';
 import { requireBearer } from './bearer';
+import { apiRoutes } from './api-routes';
+import { BridgeError } from '../errors/bridge-error';
 import type { EndpointStatus } from '../endpoints/endpoint';
 
 export interface AdminDeps {
   readonly gateway: Gateway;
   readonly metrics: GatewayMetrics;
   readonly token: string | undefined;
+  readonly reload: (reason: string) => Promise<boolean>;
 }
 
 /**
@@ -39,6 +42,8 @@ export function createAdminApp(deps: AdminDeps): Express {
     }
     res.json(out);
   });
+  app.use(apiRoutes({ config: () => deps.gateway.currentConfig, reload: deps.reload }));
+  app.use((req, _res, next) => next(new BridgeError('ROUTE_NOT_FOUND', `no admin route ${req.method} ${req.path}`)));
   app.use(problemResponder);
   return app;
 }

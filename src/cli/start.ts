@@ -19,7 +19,7 @@ export async function runStart(argv: string[]): Promise<number> {
     return 1;
   }
   if (values.workers !== '1') process.stderr.write('soapbridge: --workers > 1 is not implemented yet; starting one worker\n');
-  const bridge = await startBridge(config);
+  const bridge = await startBridge(config, { watch: true });
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       process.stderr.write(`soapbridge: ${signal} received, draining requests in flight\n`);

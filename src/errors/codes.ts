@@ -33,9 +33,13 @@ export const ERROR_CODES = {
   ENDPOINT_TLS_ERROR: { status: 502, side: 'server', title: 'TLS handshake with the backend failed', retryable: true },
   BACKEND_RESPONSE_INVALID: { status: 502, side: 'server', title: 'The backend answered with an invalid response', retryable: true },
   BACKEND_SERVER_FAULT: { status: 502, side: 'server', title: 'The backend answered with a server fault', retryable: true },
+  BACKEND_AUTH_FAILED: { status: 502, side: 'server', title: 'The backend refused the bridge\'s credentials', retryable: false },
+  AUTH_TOKEN_UNAVAILABLE: { status: 502, side: 'server', title: 'No access token could be obtained for the backend', retryable: false },
   BACKEND_CLIENT_FAULT: { status: 400, side: 'client', title: 'The backend rejected the request', retryable: false },
   API_NOT_SERVED: { status: 404, side: 'client', title: 'The API is not served in its lifecycle state', retryable: false },
   API_BLOCKED: { status: 503, side: 'server', title: 'The API is blocked', retryable: false },
+  CONFIG_INVALID: { status: 422, side: 'client', title: 'The API definition is invalid', retryable: false },
+  WSDL_INVALID: { status: 422, side: 'client', title: 'The WSDL could not be imported', retryable: false },
   INTERNAL_ERROR: { status: 500, side: 'server', title: 'Internal bridge error', retryable: false },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -10,6 +10,7 @@ import { PROBLEM, relayResponse, sendError, type ErrorStyle } from './respond';
 import type { GatewayMetrics } from '../observability/metrics';
 import { BridgeError, toBridgeError } from '../errors/bridge-error';
 import type { BackendResponse } from '../endpoints/endpoint';
+import type { EndpointDeps } from '../endpoints/factory';
 
 /** One API kind's request handler, chosen per request (REST resources, SOAP, facade...). */
 export type ApiHandler = (ex: Exchange, api: ApiRuntime, rest: string) => { style: ErrorStyle; run: () => Promise<BackendResponse> } | undefined;
@@ -37,14 +38,18 @@ export class Gateway {
     this.table = table;
   }
 
-  static async create(config: BridgeConfig, app: Express, log: Logger, metrics: GatewayMetrics): Promise<Gateway> {
-    return new Gateway(config, app, log, metrics, await Gateway.buildTable(config, log));
+  static async create(config: BridgeConfig, app: Express, log: Logger, metrics: GatewayMetrics, extra: Partial<EndpointDeps> = {}): Promise<Gateway> {
+    const g = new Gateway(config, app, log, metrics, await Gateway.buildTable(config, log, extra));
+    g.extra = extra;
+    return g;
   }
 
+  private extra: Partial<EndpointDeps> = {};
+
   /** Builds every API's runtime (WSDL models, endpoint trees); fails as a whole. */
-  static async buildTable(config: BridgeConfig, log: Logger): Promise<RouteTable<ApiRuntime>> {
+  static async buildTable(config: BridgeConfig, log: Logger, extra: Partial<EndpointDeps>): Promise<RouteTable<ApiRuntime>> {
     const table = new RouteTable<ApiRuntime>();
-    const built = await Promise.all(config.apis.map((api) => buildApiRuntime(api, config, log)));
+    const built = await Promise.all(config.apis.map((api) => buildApiRuntime(api, config, log, extra)));
     for (const api of built) table.add(api.mount, api);
     return table;
   }
@@ -79,6 +84,8 @@ export class Gateway {
     }
     const api = found.value;
     ex.api = api.name;
+    // RFC 9745: a deprecated API keeps serving and says so on every response.
+    if (api.config.state === 'DEPRECATED') res.setHeader('deprecation', 'true');
     this.inFlight++;
     let style: ErrorStyle = PROBLEM;
     let run: () => Promise<BackendResponse> = () => proxyRest(ex, api, found.rest, this.config.server.limits.maxBodyBytes);
@@ -121,16 +128,17 @@ export class Gateway {
     if (this.inFlight === 0 && this.idleWaiters.length > 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  /** Swaps in a new config: the new table is built first; requests in flight keep the old APIs. */
+  /**
+   * Swaps in a new config: the new table is built (and fails) first, then replaces the old one
+   * in one assignment. Requests in flight keep the runtimes they started with; the old pools are
+   * closed after the grace period (under continuous load the bridge is never idle).
+   */
   async reload(config: BridgeConfig): Promise<void> {
-    const next = await Gateway.buildTable(config, this.log);
+    const next = await Gateway.buildTable(config, this.log, this.extra);
     const old = this.table;
     this.table = next;
     this.config = config;
-    // Requests in flight hold the old runtimes; under continuous load the bridge is never idle,
-    // so the old pools are closed after the grace period rather than at "idle".
-    await new Promise((r) => setTimeout(r, config.server.shutdownGraceMs).unref());
-    await Promise.all([...old.values()].map(closeApiRuntime));
+    setTimeout(() => void Promise.all([...old.values()].map(closeApiRuntime)), config.server.shutdownGraceMs).unref();
   }
 
   /** Stop taking API work: readiness goes false, responses ask clients to close. */

@@ -4,6 +4,7 @@ import type { BackendRequest, BackendResponse } from '../endpoints/endpoint';
 import { BridgeError } from '../errors/bridge-error';
 import { endToEndHeaders } from '../http/headers';
 import { requestBody } from './body-limit';
+import { selectEndpoint } from './access';
 
 /**
  * REST pass-through: match the resource, build the BackendRequest (streaming body), and let
@@ -19,8 +20,7 @@ export async function proxyRest(ex: Exchange, api: ApiRuntime, rest: string, max
       extensions: { allow: match.allowed },
     });
   }
-  const endpoint = api.production ?? api.sandbox;
-  if (!endpoint) throw new BridgeError('ROUTE_NOT_FOUND', `${api.name} has no endpoint`);
+  const endpoint = selectEndpoint(ex, api);
   const { body, length } = requestBody(ex.req, maxBodyBytes);
   const req: BackendRequest = {
     method,

@@ -1,6 +1,21 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import { BridgeError, toBridgeError } from '../errors/bridge-error';
 import { toProblem, PROBLEM_CONTENT_TYPE } from '../errors/to-problem';
+import { ConfigError, formatProblem } from '../config/problems';
+import { isWsdlImportError } from '../wsdl/errors';
+
+/** Foreign errors that reach Express (body parsers, config, WSDL import) in catalogue terms. */
+function translate(e: unknown): BridgeError {
+  if (e instanceof ConfigError) {
+    return new BridgeError('CONFIG_INVALID', `${e.problems.length} problem(s)`, { extensions: { problems: e.problems.map(formatProblem) } });
+  }
+  if (isWsdlImportError(e)) return new BridgeError('WSDL_INVALID', e.message);
+  const status = (e as { status?: unknown; type?: unknown } | null)?.status;
+  if (!(e instanceof BridgeError) && typeof status === 'number' && status >= 400 && status < 500) {
+    return new BridgeError(status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', (e as Error).message);
+  }
+  return toBridgeError(e);
+}
 
 export interface ServiceAppDeps {
   isReady(): boolean;
@@ -30,7 +45,7 @@ export function createServiceApp(deps: ServiceAppDeps): Express {
 
 /** Express error handler rendering the catalogue as problem+json (shared with the admin app). */
 export function problemResponder(e: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const err = toBridgeError(e);
+  const err = translate(e);
   const requestId = String(res.getHeader('x-request-id') ?? '');
   res.status(err.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(toProblem(err, { instance: req.originalUrl, ...(requestId ? { requestId } : {}) })));
 }

@@ -12,6 +12,7 @@ import { soapRequestInfo } from '../soap/request-info';
 import { inspectEnvelope } from '../soap/envelope-stream';
 import { docRequest } from './wsdl-docs';
 import { PROBLEM } from './respond';
+import { selectEndpoint, checkDocsServed } from './access';
 
 /**
  * SOAP at `/{context}/{version}`: `GET ?wsdl` (and `?wsdl=N`, `?xsd=N`) serves the rewritten
@@ -29,6 +30,7 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
       return {
         style: PROBLEM,
         run: async (): Promise<BackendResponse> => {
+          checkDocsServed(api);
           const text = await soap.docs.get(doc, publicBase(getConfig(), ex, api));
           return {
             status: 200,
@@ -57,11 +59,10 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
 
 async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2', action: string, maxBodyBytes: number, metrics: GatewayMetrics): Promise<BackendResponse> {
   const soap = api.soap!;
+  const endpoint = selectEndpoint(ex, api);
   const { body, length } = requestBody(ex.req, maxBodyBytes);
   if (!body) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the request has no body');
   const { decision: op, body: envelope } = await inspectEnvelope(body, version, (start) => soap.index.resolve(version, action, start.firstBodyElement));
-  const endpoint = api.production ?? api.sandbox;
-  if (!endpoint) throw new BridgeError('ROUTE_NOT_FOUND', `${api.name} has no endpoint`);
   const req: BackendRequest = {
     method: 'POST',
     path: '/',

@@ -107,6 +107,10 @@ export class HttpEndpoint implements Endpoint {
     headers['x-forwarded-host'] = ctx.host;
     headers['x-request-id'] = ctx.requestId;
     let res: Dispatcher.ResponseData;
+    // undici checks headersTimeout on a coarse (~1 s) timer wheel; short timeouts get a timer of
+    // their own so `timeout.ms: 200` means 200 ms.
+    const short = this.opts.responseTimeoutMs < 2000 ? new AbortController() : undefined;
+    const timer = short ? setTimeout(() => short.abort(), this.opts.responseTimeoutMs) : undefined;
     try {
       res = await this.agent.request({
         origin: target.origin,
@@ -114,12 +118,17 @@ export class HttpEndpoint implements Endpoint {
         method: req.method as Dispatcher.HttpMethod,
         headers,
         body: req.body ?? undefined,
-        signal: ctx.signal,
+        signal: short ? AbortSignal.any([ctx.signal, short.signal]) : ctx.signal,
       });
     } catch (e) {
+      if (short?.signal.aborted && !ctx.signal.aborted) {
+        throw new BridgeError('ENDPOINT_TIMEOUT', `${this.name} (${target.origin}): no response within ${this.opts.responseTimeoutMs} ms`, { cause: e, requestSent: true });
+      }
       throw ctx.signal.aborted
         ? new BridgeError('BAD_REQUEST', 'client closed the connection', { cause: e, requestSent: true, retryable: false })
         : translateUndiciError(e, `${this.name} (${target.origin})`, this.timeouts());
+    } finally {
+      if (timer) clearTimeout(timer);
     }
     return { status: res.statusCode, headers: responseHeaders(res.headers), body: res.body, endpoint: this.name };
   }

@@ -1,0 +1,97 @@
+import express, { type Router, type Request } from 'express';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ApiStore } from '../config/api-store';
+import type { BridgeConfig } from '../config/schema';
+import { importApi } from '../import/import-api';
+import { BridgeError } from '../errors/bridge-error';
+
+export interface ApiRoutesDeps {
+  readonly config: () => BridgeConfig;
+  /** Validates and swaps in the config from disk; false when it was refused. */
+  readonly reload: (reason: string) => Promise<boolean>;
+}
+
+/**
+ * CRUD of API definitions, lifecycle actions and WSDL import. Every change goes through
+ * ApiStore (validate, then atomic write) and is applied by a hot reload before answering.
+ */
+export function apiRoutes(deps: ApiRoutesDeps): Router {
+  const r = express.Router();
+  const store = (): ApiStore => new ApiStore(deps.config);
+  const json = express.json({ limit: '1mb' });
+  const applied = async (what: string): Promise<void> => {
+    if (!(await deps.reload(what))) throw new BridgeError('INTERNAL_ERROR', 'the change was written but the reload failed; see the log');
+  };
+
+  r.get('/apis', (_req, res) => {
+    res.json(store().list().map((a) => ({ name: a.name, ...summaryOf(deps.config(), a.name) })));
+  });
+  r.get('/apis/:name', (req, res) => {
+    res.json(store().read(String(req.params['name'])));
+  });
+  r.post('/apis', json, async (req, res) => {
+    const name = String((req.body as { name?: unknown } | undefined)?.name ?? '');
+    store().write(name, req.body, 'create');
+    await applied(`admin: create ${name}`);
+    res.status(201).location(`/apis/${name}`).json(store().read(name));
+  });
+  r.put('/apis/:name', json, async (req, res) => {
+    const name = String(req.params['name']);
+    store().write(name, req.body, 'replace');
+    await applied(`admin: replace ${name}`);
+    res.json(store().read(name));
+  });
+  r.delete('/apis/:name', async (req, res) => {
+    const name = String(req.params['name']);
+    store().remove(name);
+    await applied(`admin: delete ${name}`);
+    res.status(204).end();
+  });
+  r.post('/apis/:name/lifecycle', json, async (req, res) => {
+    const name = String(req.params['name']);
+    const action = (req.body as { action?: unknown } | undefined)?.action;
+    if (typeof action !== 'string') throw new BridgeError('BAD_REQUEST', 'expected {"action": "Publish" | "Deploy as Prototype" | ...}');
+    const t = store().lifecycle(name, action);
+    await applied(`admin: ${action} ${name}`);
+    res.json({ name, action, ...t });
+  });
+  r.post(
+    '/import',
+    express.raw({ type: ['application/zip', 'application/octet-stream', 'text/xml', 'application/xml', 'application/wsdl+xml'], limit: '64mb' }),
+    json,
+    async (req, res) => {
+      const q = (k: string): string | undefined => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
+      const body = req.body as Buffer | { url?: unknown; name?: unknown; context?: unknown; version?: unknown } | undefined;
+      const fields = Buffer.isBuffer(body) ? {} : (body ?? {});
+      const name = q('name') ?? (typeof fields.name === 'string' ? fields.name : undefined);
+      if (!name) throw new BridgeError('BAD_REQUEST', 'expected a name (?name= or "name")');
+      const context = q('context') ?? (typeof fields.context === 'string' ? fields.context : undefined);
+      const version = q('version') ?? (typeof fields.version === 'string' ? fields.version : undefined);
+      const tmp = mkdtempSync(path.join(tmpdir(), 'soapbridge-import-'));
+      try {
+        const source = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : typeof fields.url === 'string' ? fields.url : undefined;
+        if (!source) throw new BridgeError('BAD_REQUEST', 'expected a WSDL (text/xml), a .zip (application/zip) or {"url": ...}');
+        const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true' }, deps.config());
+        await applied(`admin: import ${name}`);
+        res.status(201).json({ name, summary: result.summary, documents: result.documents });
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+  );
+  return r;
+}
+
+function uploaded(dir: string, req: Request, body: Buffer): string {
+  const zip = /zip|octet-stream/.test(req.headers['content-type'] ?? '') || body.subarray(0, 2).toString('latin1') === 'PK';
+  const file = path.join(dir, zip ? 'upload.zip' : 'upload.wsdl');
+  writeFileSync(file, body);
+  return file;
+}
+
+function summaryOf(config: BridgeConfig, name: string): Record<string, unknown> {
+  const api = config.apis.find((a) => a.config.name === name)?.config;
+  return api ? { context: api.context, version: api.version, state: api.state, loaded: true } : { loaded: false };
+}

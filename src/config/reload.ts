@@ -1,0 +1,87 @@
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { BridgeConfig } from './schema';
+import { loadConfig } from './load';
+import { ConfigError, formatProblem } from './problems';
+
+export interface Reloader {
+  /** Loads and validates now, then applies; a bad config keeps the last good one. */
+  reload(reason: string): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * Hot reload: watches soapbridge.yaml and the APIs folder; every change (debounced) builds and
+ * validates a whole new config before `apply` swaps it in. Reloads never overlap; a change
+ * during a reload triggers one more.
+ */
+export function createReloader(file: string, apply: (config: BridgeConfig) => Promise<void>, log: Logger, opts: { watch: boolean; debounceMs?: number; apisDir: string }): Reloader {
+  let running: Promise<boolean> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  const watchers: FSWatcher[] = [];
+
+  const run = async (reason: string): Promise<boolean> => {
+    let config: BridgeConfig;
+    try {
+      config = loadConfig(file);
+    } catch (e) {
+      const problems = e instanceof ConfigError ? e.problems.map(formatProblem) : [(e as Error).message];
+      log.error({ reason, problems }, 'config reload refused: keeping the last good config');
+      return false;
+    }
+    try {
+      await apply(config);
+      log.info({ reason, apis: config.apis.map((a) => a.config.name) }, 'config reloaded');
+      return true;
+    } catch (e) {
+      log.error({ reason, err: (e as Error).message }, 'config reload failed while building: keeping the last good config');
+      return false;
+    }
+  };
+
+  const reload = async (reason: string): Promise<boolean> => {
+    if (running) {
+      again = true;
+      await running;
+      return reload(reason);
+    }
+    running = run(reason);
+    try {
+      return await running;
+    } finally {
+      running = undefined;
+      if (again) {
+        again = false;
+        void reload('changes during the last reload');
+      }
+    }
+  };
+
+  const schedule = (what: string): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void reload(`file change: ${what}`), opts.debounceMs ?? 150);
+    timer.unref();
+  };
+
+  if (opts.watch) {
+    const onChange = (dir: string) => (_event: string, name: string | Buffer | null) => {
+      const n = name ? String(name) : '';
+      // Temp files of atomic writes (".x.yaml.123.tmp") are not changes yet; the rename is.
+      if (n.startsWith('.')) return;
+      schedule(path.join(dir, n));
+    };
+    watchers.push(watch(path.dirname(path.resolve(file)), onChange(path.dirname(path.resolve(file)))));
+    if (path.resolve(opts.apisDir) !== path.dirname(path.resolve(file))) watchers.push(watch(opts.apisDir, onChange(opts.apisDir)));
+    for (const w of watchers) w.unref();
+  }
+
+  return {
+    reload,
+    close() {
+      if (timer) clearTimeout(timer);
+      for (const w of watchers) w.close();
+    },
+  };
+}
