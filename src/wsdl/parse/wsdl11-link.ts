@@ -80,8 +80,9 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
     if (!found) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" references unknown portType "${show(b.portType)}"${hint}`);
     b.portType = found.name;
     const pt = found.value;
+    const byName = operationsByName(pt.value);
     for (const op of b.operations) {
-      const pto = pt.value.operations.find((o) => o.name === op.name);
+      const pto = byName.get(op.name);
       if (!pto) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" is not in portType "${qnLocal(pt.value.name)}"`);
       for (const [io, bm] of [[pto.input, op.input], [pto.output, op.output]] as const) {
         if (!io || !bm) continue;
@@ -129,8 +130,9 @@ function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QN
   const b = lb.value;
   const pt = parts.portTypes.get(b.portType)?.value as PortType;
   const rows: Operation[] = [];
+  const byName = operationsByName(pt);
   for (const op of b.operations) {
-    const pto = pt.operations.find((o) => o.name === op.name);
+    const pto = byName.get(op.name);
     if (!pto) continue;
     if (pto.pattern === 'notification' || pto.pattern === 'solicit-response') {
       if (port !== null || service === null) unsupported.push({ construct: `${pto.pattern} operation "${op.name}" (server-initiated; not served)`, where: `${lb.file} <binding name="${qnLocal(b.name)}">` });
@@ -179,4 +181,11 @@ export function modelLists(parts: Wsdl11Parts): Pick<WsdlModel, 'services' | 'bi
     portTypes: [...parts.portTypes.values()].map((p) => p.value),
     messages: [...parts.messages.values()].map((m) => m.value),
   };
+}
+
+/** Big WSDLs have thousands of operations per portType; a linear find per binding operation is quadratic. */
+function operationsByName(pt: PortType): Map<string, PortType['operations'][number]> {
+  const map = new Map<string, PortType['operations'][number]>();
+  for (const o of pt.operations) if (!map.has(o.name)) map.set(o.name, o);
+  return map;
 }
