@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load';
 import { ConfigError, formatProblem } from '../config/problems';
 import { startBridge } from '../main';
+import { isPrimary, runPrimary } from './workers';
 
 export async function runStart(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -18,13 +19,23 @@ export async function runStart(argv: string[]): Promise<number> {
     process.stderr.write('soapbridge: refusing to start on an invalid configuration\n');
     return 1;
   }
-  if (values.workers !== '1') process.stderr.write('soapbridge: --workers > 1 is not implemented yet; starting one worker\n');
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    process.stderr.write(`soapbridge: --workers expects a whole number from 1 to 64, got "${values.workers}"\n`);
+    return 2;
+  }
+  // The primary validates first (above) so a bad config fails once, not once per worker.
+  if (workers > 1 && isPrimary()) return runPrimary(workers);
   const bridge = await startBridge(config, { watch: true });
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       process.stderr.write(`soapbridge: ${signal} received, draining requests in flight\n`);
       bridge.close().then(
-        () => resolve(0),
+        () => {
+          // A cluster worker's IPC channel would keep it alive after everything else closed.
+          if (process.connected && process.send) process.disconnect();
+          resolve(0);
+        },
         () => resolve(1),
       );
     };
