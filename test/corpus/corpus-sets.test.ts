@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { compileModel, loadBundle, WsdlImportError, type WsdlModel } from '../../../src/wsdl';
-import { CORPUS } from './helpers';
+import { compileModel, loadBundle, WsdlImportError, type WsdlModel } from '../../src/wsdl';
+import { CORPUS } from '../unit/wsdl/helpers';
 
 /** A few real-world sets from ../shared/wsdl-corpus (always present in CI). */
 async function importSet(set: string, entry: string): Promise<WsdlModel> {
