@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { request } from 'undici';
+import { CALCULATOR_WSDL, FIXTURES, docReferences, startSoapBridge, type SoapTestBridge } from '../../utils/soap-bridge';
+
+/**
+ * `GET ?wsdl`: addresses point at the bridge (publicUrl when configured, https first), and a
+ * multi-file WSDL can be loaded from the bridge alone by following every import location.
+ */
+const ORDERS_WSDL = path.join(FIXTURES, 'multi-file', 'Orders.wsdl');
+// Never contacted: the bridge only serves documents here.
+const NOWHERE = 'http://127.0.0.1:9/nowhere';
+
+let bridge: SoapTestBridge | undefined;
+afterEach(async () => {
+  await bridge?.close();
+  bridge = undefined;
+});
+
+async function get(url: string): Promise<{ status: number; contentType: string; body: string }> {
+  const res = await request(url);
+  return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), body: await res.body.text() };
+}
+
+/**
+ * Loads `?wsdl` and every document it references, recursively, the way a client would.
+ * `toListener` maps an advertised URL to one the test can fetch (for publicUrl configs).
+ * Returns every document by its advertised URL.
+ */
+async function crawl(entry: string, toListener: (u: string) => string = (u) => u): Promise<Map<string, string>> {
+  const docs = new Map<string, string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const url = queue.shift()!;
+    if (docs.has(url)) continue;
+    const res = await get(toListener(url));
+    expect({ url, status: res.status }).toEqual({ url, status: 200 });
+    expect(res.contentType).toMatch(/xml/);
+    docs.set(url, res.body);
+    queue.push(...docReferences(res.body).imports);
+  }
+  return docs;
+}
+
+describe('Calculator ?wsdl', () => {
+  test('without publicUrl, addresses follow the Host the WSDL was fetched through', async () => {
+    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: NOWHERE });
+    const res = await get(`${bridge.apiUrl}?wsdl`);
+    expect(res.status).toBe(200);
+    const refs = docReferences(res.body);
+    expect(refs.addresses).toEqual([bridge.apiUrl, bridge.apiUrl]);
+    expect(res.body).not.toContain('location="http://127.0.0.1:8290');
+  });
+
+  test('publicUrl.http is advertised', async () => {
+    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: NOWHERE, server: { publicUrl: { http: 'http://soap.example.com:8080' } } });
+    const refs = docReferences((await get(`${bridge.apiUrl}?wsdl`)).body);
+    expect(refs.addresses).toEqual(['http://soap.example.com:8080/calc/v1', 'http://soap.example.com:8080/calc/v1']);
+  });
+
+  test('https wins when both publicUrls are configured', async () => {
+    bridge = await startSoapBridge({
+      wsdl: CALCULATOR_WSDL,
+      backendUrl: NOWHERE,
+      server: { publicUrl: { http: 'http://soap.example.com', https: 'https://soap.example.com/' } },
+    });
+    const refs = docReferences((await get(`${bridge.apiUrl}?wsdl`)).body);
+    expect(refs.addresses).toEqual(['https://soap.example.com/calc/v1', 'https://soap.example.com/calc/v1']);
+  });
+
+  test('everything but the addresses is the file as written', async () => {
+    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: NOWHERE });
+    const served = (await get(`${bridge.apiUrl}?WSDL`)).body;
+    const original = readFileSync(CALCULATOR_WSDL, 'utf8');
+    expect(served.split(bridge.apiUrl).join('http://127.0.0.1:8290/calculator')).toBe(original);
+  });
+
+  test.each(['xsd=999', 'wsdl=999', 'xsd=0'])('?%s of a single-file WSDL is 404', async (query) => {
+    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: NOWHERE });
+    expect((await get(`${bridge.apiUrl}?${query}`)).status).toBe(404);
+  });
+});
+
+describe('multi-file WSDL (wsdl:import + xsd:import + xsd:include)', () => {
+  test('every document is reachable from ?wsdl and points back at the bridge', async () => {
+    bridge = await startSoapBridge({ wsdl: ORDERS_WSDL, backendUrl: NOWHERE, name: 'orders' });
+    const apiUrl = bridge.apiUrl;
+    const docs = await crawl(`${apiUrl}?wsdl`);
+    // Orders.wsdl, abstract/OrdersPortType.wsdl, orders.xsd, order-parts.xsd, common/common.xsd:
+    // common.xsd is imported twice (orders.xsd and order-parts.xsd) but served once.
+    expect(docs.size).toBe(5);
+    for (const [url, body] of docs) {
+      expect(url === `${apiUrl}?wsdl` || /\?(wsdl|xsd)=\d+$/.test(url)).toBe(true);
+      const refs = docReferences(body);
+      for (const ref of [...refs.addresses, ...refs.imports]) expect(ref.startsWith(`${apiUrl}?`) || ref === apiUrl).toBe(true);
+    }
+    const all = [...docs.values()];
+    expect(all.filter((b) => b.includes('<xs:complexType name="Party">'))).toHaveLength(1);
+    expect(all.filter((b) => b.includes('<xs:complexType name="OrderLine">'))).toHaveLength(1);
+    expect(all.filter((b) => b.includes('name="OrdersPortType"'))).toHaveLength(1);
+    const entryRefs = docReferences(docs.get(`${apiUrl}?wsdl`)!);
+    expect(entryRefs.addresses).toEqual([apiUrl, apiUrl]);
+    expect(entryRefs.imports).toEqual([expect.stringMatching(/\?wsdl=\d+$/)]);
+  });
+
+  test('with publicUrl, every import location uses it too', async () => {
+    const pub = 'https://gw.example.org/soap';
+    bridge = await startSoapBridge({ wsdl: ORDERS_WSDL, backendUrl: NOWHERE, name: 'orders', server: { publicUrl: { https: pub } } });
+    const listener = bridge.bridge.urls.http!;
+    const docs = await crawl(`${pub}/orders/v1?wsdl`, (u) => {
+      expect(u.startsWith(`${pub}/orders/v1?`)).toBe(true);
+      return listener + u.slice(pub.length);
+    });
+    expect(docs.size).toBe(5);
+  });
+
+  test('an index past the bundle is 404, and xsd/wsdl kinds are not interchangeable', async () => {
+    bridge = await startSoapBridge({ wsdl: ORDERS_WSDL, backendUrl: NOWHERE, name: 'orders' });
+    expect((await get(`${bridge.apiUrl}?xsd=999`)).status).toBe(404);
+    const docs = await crawl(`${bridge.apiUrl}?wsdl`);
+    const wsdlN = [...docs.keys()].find((u) => /\?wsdl=\d+$/.test(u))!;
+    expect((await get(wsdlN.replace('?wsdl=', '?xsd='))).status).toBe(404);
+  });
+});
