@@ -31,7 +31,7 @@ export interface EndpointDeps {
   /** Bridge-wide suspension defaults under each leaf's own `suspension`. */
   readonly suspension?: Partial<SuspensionPolicy>;
   /** Builds a leaf's backend authentication (auth/); without it, `auth` is only warned about. */
-  readonly backendAuth?: (auth: AuthConfig, leafName: string) => BackendAuth;
+  readonly backendAuth?: (auth: AuthConfig, leaf: AuthLeaf) => BackendAuth;
   /** Injected for tests; Date.now by default. */
   readonly clock?: () => number;
 }
@@ -42,6 +42,15 @@ export interface Inherited {
   readonly tls?: TlsConfig;
   /** The nearest enclosing group's `failoverOn`: its members' leaves check their responses. */
   readonly failoverOn?: FailoverOnConfig;
+}
+
+/** What an auth implementation may need of its leaf (NTLM opens its own connections). */
+export interface AuthLeaf {
+  readonly name: string;
+  readonly tls?: TlsConfig;
+  readonly connectTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly connections: number;
 }
 
 interface LeafSettings {
@@ -61,19 +70,26 @@ export function buildEndpoint(cfg: EndpointConfig, deps: EndpointDeps, name: str
   const tls = ('tls' in cfg ? cfg.tls : undefined) ?? inherited.tls;
   const auth = ('auth' in cfg ? cfg.auth : undefined) ?? inherited.auth;
   const own = cfg.name ?? name;
-  const leaf = (url: string, appendPath: boolean) =>
-    new HttpEndpoint({
+  const leaf = (url: string, appendPath: boolean): HttpEndpoint => {
+    const settings: AuthLeaf = {
       name: own,
-      type: cfg.type,
-      url,
-      appendPath,
+      ...(tls ? { tls } : {}),
       connectTimeoutMs: ('timeout' in cfg ? cfg.timeout?.connectMs : undefined) ?? deps.defaultConnectTimeoutMs,
       responseTimeoutMs: ('timeout' in cfg ? cfg.timeout?.ms : undefined) ?? deps.defaultResponseTimeoutMs,
       connections: deps.connections,
-      tls,
+    };
+    if (tls?.verifyHostname === 'allowAll') {
+      deps.log.warn({ endpoint: own, url }, 'tls.verifyHostname is allowAll: the backend certificate is not checked against its host name');
+    }
+    return new HttpEndpoint({
+      ...settings,
+      type: cfg.type,
+      url,
+      appendPath,
       resolvePath: deps.resolvePath,
-      ...(auth ? authFor(auth, own, deps) : {}),
+      ...(auth ? authFor(auth, settings, deps) : {}),
     });
+  };
   const down = (failoverOn: FailoverOnConfig | undefined): Inherited => ({ auth, tls, failoverOn: failoverOn ?? inherited.failoverOn });
   switch (cfg.type) {
     case 'http':
@@ -121,9 +137,9 @@ export function buildEndpoint(cfg: EndpointConfig, deps: EndpointDeps, name: str
   }
 }
 
-function authFor(auth: AuthConfig, name: string, deps: EndpointDeps): { auth?: BackendAuth } {
-  if (deps.backendAuth) return { auth: deps.backendAuth(auth, name) };
-  deps.log.warn({ endpoint: name, auth: auth.type }, 'backend auth is configured but no implementation was wired: requests go without it');
+function authFor(auth: AuthConfig, leaf: AuthLeaf, deps: EndpointDeps): { auth?: BackendAuth } {
+  if (deps.backendAuth) return { auth: deps.backendAuth(auth, leaf) };
+  deps.log.warn({ endpoint: leaf.name, auth: auth.type }, 'backend auth is configured but no implementation was wired: requests go without it');
   return {};
 }
 

@@ -6,6 +6,7 @@ import { buildEndpoint, type EndpointDeps } from '../endpoints/factory';
 import { compileResource, ResourceTable } from '../rest/resource-matcher';
 import type { ResourceConfig } from '../config/schema';
 import { loadSoapApi, type SoapApi } from './soap-api';
+import { createBackendAuth } from '../auth/index';
 
 /** Everything the hot path needs about one API, built once per (re)load. */
 export interface ApiRuntime {
@@ -34,6 +35,18 @@ export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, l
     defaultConnectTimeoutMs: config.timeout?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     defaultResponseTimeoutMs: config.timeout?.ms ?? DEFAULT_RESPONSE_TIMEOUT_MS,
     maxReplayBytes: bridge.server.limits.maxReplayBytes,
+    backendAuth: (auth, leaf) =>
+      createBackendAuth(auth, {
+        log,
+        resolvePath: (p) => path.resolve(dir, p),
+        maxReplayBytes: bridge.server.limits.maxReplayBytes,
+        maxBodyBytes: bridge.server.limits.maxBodyBytes,
+        endpoint: leaf.name,
+        ...(leaf.tls ? { tls: leaf.tls } : {}),
+        connectTimeoutMs: leaf.connectTimeoutMs,
+        responseTimeoutMs: leaf.responseTimeoutMs,
+        connections: leaf.connections,
+      }),
     ...(soap ? { wsdlAddress: (service?: string, port?: string) => soap.address(service, port) } : {}),
     ...extra,
   };

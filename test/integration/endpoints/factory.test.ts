@@ -111,7 +111,7 @@ describe('buildEndpoint', () => {
       backendAuth: (cfg, leaf) => ({
         type: cfg.type,
         execute: (req, _t, dispatch) => {
-          seen.push(leaf);
+          seen.push(leaf.name);
           return dispatch({ ...req, headers: { ...req.headers, 'x-auth': cfg.type === 'basic' ? cfg.username : '?' } });
         },
       }),
