@@ -55,7 +55,7 @@ export class HttpEndpoint implements Endpoint {
       keepAliveTimeout: 30_000,
       headersTimeout: opts.responseTimeoutMs,
       bodyTimeout: opts.responseTimeoutMs,
-      connect: { timeout: opts.connectTimeoutMs, ...tlsOptions(opts.tls, opts.resolvePath) },
+      connect: { timeout: opts.connectTimeoutMs, ...tlsConnectOptions(opts.tls, opts.resolvePath) },
     });
   }
 
@@ -151,7 +151,11 @@ export class HttpEndpoint implements Endpoint {
   }
 }
 
-function tlsOptions(tls: TlsConfig | undefined, resolve: (p: string) => string = (p) => p): ConnectionOptions {
+/**
+ * The Node TLS options of a leaf's `tls` config (also used by NTLM's own connections). Files are
+ * read once, here: a missing file throws ENOENT when the endpoint is built.
+ */
+export function tlsConnectOptions(tls: TlsConfig | undefined, resolve: (p: string) => string = (p) => p): ConnectionOptions {
   if (!tls) return {};
   const read = (p: string | undefined): Buffer | undefined => (p ? readFileSync(resolve(p)) : undefined);
   return {
