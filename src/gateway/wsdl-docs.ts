@@ -13,6 +13,13 @@ export function docRequest(query: string): DocRequest | undefined {
 }
 
 /**
+ * Rewritten documents kept per WSDL. Without a publicUrl the base URL follows the request's Host
+ * header, which any caller chooses: an unbounded cache would grow by one rewritten copy of the
+ * document per distinct Host. A few base URLs (one or two listeners) is the normal case.
+ */
+const MAX_RENDERED = 32;
+
+/**
  * The WSDL bundle as clients see it from the bridge: every address points at the bridge, every
  * import at `?wsdl=N` / `?xsd=N`. Loaded on first request and rewritten once per base URL.
  */
@@ -43,6 +50,7 @@ export class WsdlDocs {
           return `${baseUrl}?${d?.kind ?? 'xsd'}=${index.get(target) ?? 0}`;
         },
       });
+      if (this.rendered.size >= MAX_RENDERED) this.rendered.delete(this.rendered.keys().next().value!);
       this.rendered.set(key, text);
     }
     return text;

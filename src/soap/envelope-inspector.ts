@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { BridgeError } from '../errors/bridge-error';
 import { SOAP11_ENV, SOAP12_ENV, type SoapVersion } from '../errors/to-soap-fault';
@@ -19,8 +20,10 @@ export interface EnvelopeStart {
  */
 export class EnvelopeInspector {
   private readonly parser = new SaxesParser({ xmlns: true, position: false });
-  // Chunks may split a multi-byte UTF-8 character; the decoder carries the partial bytes over.
-  private readonly decoder = new StringDecoder('utf8');
+  // Chunks may split a multi-byte character; the decoder carries the partial bytes over. Its
+  // encoding is sniffed from the first two bytes: WS-I BP R1012 allows UTF-8 and UTF-16 messages.
+  private decoder: { write(b: Buffer): string; end(): string } | undefined;
+  private firstByte: Buffer | undefined;
   private depth = 0;
   private state: 'root' | 'envelope' | 'body' | 'done' = 'root';
   private failure: BridgeError | undefined;
@@ -39,14 +42,28 @@ export class EnvelopeInspector {
   /** Feeds a chunk; throws the first problem found. */
   write(chunk: Buffer | string): void {
     if (this.failure) throw this.failure;
-    this.parser.write(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    this.parser.write(typeof chunk === 'string' ? chunk : this.decode(chunk));
     if (this.failure) throw this.failure;
+  }
+
+  private decode(chunk: Buffer): string {
+    if (!this.decoder) {
+      const head = this.firstByte ? Buffer.concat([this.firstByte, chunk]) : chunk;
+      if (head.length < 2) {
+        this.firstByte = head;
+        return '';
+      }
+      this.firstByte = undefined;
+      this.decoder = decoderFor(head[0]!, head[1]!);
+      chunk = head;
+    }
+    return this.decoder.write(chunk);
   }
 
   /** Ends the document; throws when it is incomplete or never had a Body. */
   end(): EnvelopeStart {
     if (this.failure) throw this.failure;
-    this.parser.write(this.decoder.end());
+    this.parser.write(this.decoder ? this.decoder.end() : (this.firstByte?.toString('utf8') ?? ''));
     this.parser.close();
     if (this.failure) throw this.failure;
     if (!this.started) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the envelope has no Body');
@@ -90,6 +107,15 @@ export class EnvelopeInspector {
   private fail(code: 'SOAP_MALFORMED_ENVELOPE' | 'SOAP_VERSION_MISMATCH', detail: string): void {
     this.failure ??= new BridgeError(code, detail);
   }
+}
+
+/** UTF-16 by its BOM or by `<` as a 16-bit unit (XML 1.0 appendix F); UTF-8 otherwise. */
+function decoderFor(b0: number, b1: number): { write(b: Buffer): string; end(): string } {
+  if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0x00 && b1 === 0x3c)) {
+    const d = new TextDecoder('utf-16be');
+    return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+  }
+  return new StringDecoder((b0 === 0xff && b1 === 0xfe) || (b0 === 0x3c && b1 === 0x00) ? 'utf16le' : 'utf8');
 }
 
 function envNs(v: SoapVersion): string {
