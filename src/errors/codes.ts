@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { status: 401, side: 'client', title: 'Missing or invalid credentials', retryable: false },
   FORBIDDEN: { status: 403, side: 'client', title: 'Credentials do not allow this', retryable: false },
   BAD_REQUEST: { status: 400, side: 'client', title: 'The request is malformed', retryable: false },
+  REQUEST_INVALID: { status: 400, side: 'client', title: 'The request does not match the operation\'s schema', retryable: false },
   SOAP_VERSION_MISMATCH: { status: 500, side: 'client', title: 'SOAP version mismatch', retryable: false },
   SOAP_MALFORMED_ENVELOPE: { status: 400, side: 'client', title: 'The SOAP envelope is not well-formed', retryable: false },
   SOAP_UNKNOWN_OPERATION: { status: 400, side: 'client', title: 'The operation is not in the API\'s WSDL', retryable: false },
@@ -40,6 +41,8 @@ export const ERROR_CODES = {
   API_BLOCKED: { status: 503, side: 'server', title: 'The API is blocked', retryable: false },
   CONFIG_INVALID: { status: 422, side: 'client', title: 'The API definition is invalid', retryable: false },
   WSDL_INVALID: { status: 422, side: 'client', title: 'The WSDL could not be imported', retryable: false },
+  PROTOTYPE_NOT_IMPLEMENTED: { status: 501, side: 'server', title: 'The prototype has no response or implementation for this resource', retryable: false },
+  PROTOTYPE_SCRIPT_ERROR: { status: 500, side: 'server', title: 'The prototype implementation script failed', retryable: false },
   INTERNAL_ERROR: { status: 500, side: 'server', title: 'Internal bridge error', retryable: false },
 } as const satisfies Record<string, ErrorSpec>;
 
