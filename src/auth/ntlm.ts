@@ -29,6 +29,8 @@ interface Conn {
   readonly client: Client;
   authenticated: boolean;
   busy: number;
+  /** Set while a handshake runs: nothing else may go between its negotiate and authenticate. */
+  handshake?: Promise<void>;
 }
 
 /**
@@ -62,6 +64,7 @@ export class NtlmAuth implements BackendAuth {
   }
 
   private async run(conn: Conn, req: BackendRequest, target: AuthTarget, ctx: CallContext): Promise<BackendResponse> {
+    while (conn.handshake) await conn.handshake;
     if (conn.authenticated) {
       const res = await this.send(conn, req, target, ctx);
       if (res.status !== 401 || !offersNtlm(res)) return res;
@@ -70,6 +73,17 @@ export class NtlmAuth implements BackendAuth {
       conn.authenticated = false;
       if (!canReplay(req)) throw new BridgeError('BACKEND_AUTH_FAILED', `ntlm: the backend ${res.endpoint} asked to authenticate again and the request body is over maxReplayBytes`, { requestSent: true });
     }
+    let done!: () => void;
+    conn.handshake = new Promise<void>((resolve) => (done = resolve));
+    try {
+      return await this.handshake(conn, req, target, ctx);
+    } finally {
+      conn.handshake = undefined;
+      done();
+    }
+  }
+
+  private async handshake(conn: Conn, req: BackendRequest, target: AuthTarget, ctx: CallContext): Promise<BackendResponse> {
     const replayable = canReplay(req);
     // 1. Negotiate, on this connection.
     const negotiate = await this.send(conn, { ...withHeader(req, negotiateHeader(this.opts.workstation, this.opts.domain)), ...(replayable ? {} : emptyBody(req)) }, target, ctx);
