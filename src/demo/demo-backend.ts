@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { attachCalculator } from './demo-calculator';
+import { calculatorHandler } from './demo-calculator';
 
 /**
  * DEMO ONLY. A tiny weather service the default config proxies to, started in-process when
@@ -40,8 +40,8 @@ export interface DemoServer {
 }
 
 export async function startDemoBackend(host: string, port: number): Promise<DemoServer> {
-  const server = http.createServer(demoRequestListener);
-  attachCalculator(server);
+  const calculator = calculatorHandler();
+  const server = http.createServer((req, res) => (req.url?.startsWith('/calculator') ? calculator(req, res) : demoRequestListener(req, res)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

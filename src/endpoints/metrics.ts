@@ -45,10 +45,14 @@ export function createEndpointMetrics(registry: Registry, prefix = 'soapbridge_e
   return {
     observe(leaf) {
       state.set({ endpoint: leaf.name }, STATE_VALUE[leaf.state.kind]);
+      // Children bound once per leaf: prom-client hashes a label object on every call otherwise.
+      const count = requests.labels({ endpoint: leaf.name });
+      const okLatency = latency.labels({ endpoint: leaf.name, outcome: 'success' });
+      const failLatency = latency.labels({ endpoint: leaf.name, outcome: 'failure' });
       leaf.on('outcome', (o) => {
-        requests.inc({ endpoint: o.endpoint });
+        count.inc();
         if (o.code) failures.inc({ endpoint: o.endpoint, code: o.code });
-        latency.observe({ endpoint: o.endpoint, outcome: o.code ? 'failure' : 'success' }, o.ms / 1000);
+        (o.code ? failLatency : okLatency).observe(o.ms / 1000);
       });
       leaf.on('stateChange', (c) => {
         changes.inc({ endpoint: c.endpoint, from: c.from.kind, to: c.to.kind });

@@ -32,9 +32,9 @@ export function toSoapFault(err: BridgeError, version: SoapVersion, requestId?: 
   }
   const code = err.code === 'SOAP_VERSION_MISMATCH' ? 'soap:VersionMismatch' : spec.side === 'client' ? 'soap:Client' : 'soap:Server';
   return {
-    // SOAP 1.1 §6.2: faults are sent with 500 whatever the side; keep the gateway status otherwise
-    // visible through the code. Clients (zeep, soap) expect 500 for a Fault.
-    status: 500,
+    // WS-I BP R1126: a Fault goes out with 500 (clients such as zeep and soap expect it); the
+    // code says what happened. Refusals at the HTTP level (R1125: size, media type) keep their 4xx.
+    status: err.code === 'BODY_TOO_LARGE' || err.code === 'UNSUPPORTED_MEDIA_TYPE' ? err.status : 500,
     contentType: 'text/xml; charset=utf-8',
     body:
       `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP11_ENV}"><soap:Body><soap:Fault>` +

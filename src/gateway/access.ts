@@ -22,6 +22,9 @@ export function selectEndpoint(ex: Exchange, api: ApiRuntime): Endpoint {
     const key = keys.keys.find((k) => k.sha256 === hash);
     if (!key) throw new BridgeError('UNAUTHORIZED', 'unknown API key');
     env = key.type;
+    // The key is the consumer's credential for the bridge: never pass it on to the backend
+    // (both proxies copy the request headers after this call).
+    delete ex.req.headers[keys.header.toLowerCase()];
   }
   const endpoint = api[env];
   if (!endpoint) throw new BridgeError('FORBIDDEN', `this key is a ${env} key and ${api.name} has no ${env} endpoints`);

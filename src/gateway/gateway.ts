@@ -98,7 +98,7 @@ export class Gateway {
     }
     run().then(
       (backend) => {
-        this.metrics.latency.observe({ api: api.name }, ex.elapsedSeconds());
+        this.metrics.observeLatency(api.name, ex.elapsedSeconds());
         relayResponse(res, backend, ex.requestId, undefined, (err) => this.finish(ex, backend.status, err, backend.endpoint));
       },
       (e: unknown) => {
@@ -107,7 +107,7 @@ export class Gateway {
         const allow = err.extensions['allow'];
         if (err.code === 'METHOD_NOT_ALLOWED' && Array.isArray(allow)) extra['allow'] = allow.join(', ');
         sendError(req, res, err, style, ex.requestId, extra);
-        this.metrics.latency.observe({ api: api.name }, ex.elapsedSeconds());
+        this.metrics.observeLatency(api.name, ex.elapsedSeconds());
         if (err.status >= 500) this.metrics.backendErrors.inc({ api: api.name, code: err.code });
         this.finish(ex, err.code === 'INTERNAL_ERROR' ? 500 : res.statusCode, err);
       },
@@ -116,7 +116,7 @@ export class Gateway {
 
   private finish(ex: Exchange, status: number, err?: Error, endpoint?: string): void {
     this.inFlight--;
-    this.metrics.requests.inc({ api: ex.api, method: ex.req.method ?? '-', status });
+    this.metrics.countRequest(ex.api, ex.req.method ?? '-', status);
     const ms = Math.round((performance.now() - ex.started) * 10) / 10;
     if (err) {
       const be = err instanceof BridgeError ? err : toBridgeError(err);

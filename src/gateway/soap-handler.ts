@@ -49,6 +49,9 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
       style,
       run: async () => {
         if (!info) {
+          if (/^multipart\/related/i.test(ex.req.headers['content-type'] ?? '')) {
+            throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'SOAP with attachments (multipart/related: MTOM/SwA) is not supported yet');
+          }
           throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'expected text/xml with SOAPAction (SOAP 1.1) or application/soap+xml (SOAP 1.2)');
         }
         return passThrough(ex, api, info.version, info.action, getConfig().server.limits.maxBodyBytes, metrics);

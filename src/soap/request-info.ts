@@ -18,9 +18,8 @@ export function soapRequestInfo(headers: IncomingHttpHeaders): SoapRequestInfo |
     const m = /;\s*action\s*=\s*("([^"]*)"|[^;\s]*)/i.exec(firstHeader(headers['content-type']) ?? '');
     return { version: '1.2', action: m ? (m[2] ?? m[1] ?? '') : '' };
   }
-  if (ct.startsWith('text/xml') || ct.startsWith('multipart/related')) {
+  if (ct.startsWith('text/xml')) {
     const raw = firstHeader(headers['soapaction']);
-    if (raw === undefined && ct.startsWith('multipart/related')) return undefined;
     return { version: '1.1', action: (raw ?? '').trim().replace(/^"(.*)"$/, '$1') };
   }
   return undefined;

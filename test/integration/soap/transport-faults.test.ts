@@ -24,7 +24,8 @@ import {
  */
 const ADD = (v: SoapVersion): string => envelope(v, calcBody('Add', 1, 2));
 const serverSide = (v: SoapVersion): string => (v === '1.1' ? 'Server' : 'Receiver');
-const statusOf = (v: SoapVersion, status: number): number => (v === '1.1' ? 500 : status);
+// SOAP 1.1 Faults go out with 500 (WS-I R1126) except HTTP-level refusals (R1125: 413, 415).
+const statusOf = (v: SoapVersion, status: number): number => (v === '1.1' && status !== 413 && status !== 415 ? 500 : status);
 
 describe('backend trouble', () => {
   let bridge: SoapTestBridge;
@@ -109,8 +110,8 @@ describe('request limits and content types', () => {
 
   test.each(['application/json', 'text/plain', 'application/xml'])('a non-SOAP content type (%s): UNSUPPORTED_MEDIA_TYPE as a SOAP 1.1 Fault', async (type) => {
     const res = await postSoap(bridge.apiUrl, ADD('1.1'), { 'content-type': type });
-    // SOAP 1.1 Faults always go out with 500 (to-soap-fault.ts); the 415 is in the code.
-    expect(res.status).toBe(500);
+    // An HTTP-level refusal keeps its 415 (WS-I R1125), with a SOAP 1.1 Fault body.
+    expect(res.status).toBe(415);
     expect(res.contentType).toContain('text/xml');
     expect(parseFault(res.body)).toMatchObject({ version: '1.1', code: 'Client', bridgeCode: 'UNSUPPORTED_MEDIA_TYPE' });
     expect(backend.hits()).toBe(0);

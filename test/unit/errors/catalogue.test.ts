@@ -102,7 +102,8 @@ describe('SOAP faults', () => {
 
   test.each(CODES)('SOAP 1.1 fault for %s', (code) => {
     const f = toSoapFault(new BridgeError(code, 'detail <&> text'), '1.1', 'req-9');
-    expect(f.status).toBe(500);
+    // WS-I BP R1126: Faults travel with 500, except HTTP-level refusals (R1125) that keep their 4xx.
+    expect(f.status).toBe(code === 'BODY_TOO_LARGE' || code === 'UNSUPPORTED_MEDIA_TYPE' ? ERROR_CODES[code].status : 500);
     expect(f.contentType).toBe('text/xml; charset=utf-8');
     const doc = parser.parse(f.body) as Xml;
     expect(at(doc, 'soap:Envelope', '@_xmlns:soap')).toBe(SOAP11_ENV);
