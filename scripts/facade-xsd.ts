@@ -79,6 +79,19 @@ export function writeSchemaSet(bundle: WsdlBundle, dir: string): string | null {
   for (const f of files) byNs.set(f.tns, [...(byNs.get(f.tns) ?? []), f.file]);
   byNs.set(XML_NS, [path.join(dir, '__xml.xsd')]);
   byNs.set(SOAPENC_NS, [path.join(dir, '__soapenc.xsd')]);
+  // One target per namespace: several documents of one namespace are included by a wrapper, and
+  // every import of that namespace points at it (xmllint honours only the first import of a namespace).
+  const target = new Map<string, string>();
+  let k = 0;
+  for (const [ns, list] of byNs) {
+    let t = list[0] as string;
+    if (list.length > 1) {
+      t = path.join(dir, `__ns${k++}.xsd`);
+      const includes = list.map((f) => `<xs:include schemaLocation="${path.relative(dir, f).split(path.sep).join('/')}"/>`).join('');
+      writeFileSync(t, `<?xml version="1.0"?><xs:schema xmlns:xs="${XSD_NS}"${ns ? ` targetNamespace="${ns}"` : ''}>${includes}</xs:schema>`);
+    }
+    target.set(ns, t);
+  }
   // Imports by namespace only (and of the well-known namespaces) get a local schemaLocation.
   for (const [file, text] of texts) {
     const fixed = text.replace(/<([\w.-]+:)?import\b([^>]*?)(\/?)>/g, (whole, p: string | undefined, attrs: string, close: string) => {
@@ -86,26 +99,15 @@ export function writeSchemaSet(bundle: WsdlBundle, dir: string): string | null {
       const loc = attr(attrs, 'schemaLocation');
       const known = ns === XML_NS || ns === SOAPENC_NS;
       if (loc !== undefined && !known && !/^https?:/i.test(loc)) return whole;
-      const target = byNs.get(ns)?.[0];
-      if (!target) return whole;
-      const rel = path.relative(path.dirname(file), target).split(path.sep).join('/');
+      const to = target.get(ns);
+      if (!to || (loc !== undefined && !known && (byNs.get(ns)?.length ?? 0) < 2)) return whole;
+      const rel = path.relative(path.dirname(file), to).split(path.sep).join('/');
       const rest = attrs.replace(/\s+schemaLocation\s*=\s*("[^"]*"|'[^']*')/, '');
       return `<${p ?? ''}import${rest} schemaLocation="${rel}"${close}>`;
     });
     writeFileSync(file, fixed);
   }
-  const imports: string[] = [];
-  let k = 0;
-  for (const [ns, list] of byNs) {
-    let target = list[0] as string;
-    if (list.length > 1) {
-      target = path.join(dir, `__ns${k++}.xsd`);
-      const includes = list.map((f) => `<xs:include schemaLocation="${path.relative(dir, f).split(path.sep).join('/')}"/>`).join('');
-      writeFileSync(target, `<?xml version="1.0"?><xs:schema xmlns:xs="${XSD_NS}"${ns ? ` targetNamespace="${ns}"` : ''}>${includes}</xs:schema>`);
-    }
-    const rel = path.relative(dir, target).split(path.sep).join('/');
-    imports.push(`<xs:import${ns ? ` namespace="${ns}"` : ''} schemaLocation="${rel}"/>`);
-  }
+  const imports = [...target].map(([ns, t]) => `<xs:import${ns ? ` namespace="${ns}"` : ''} schemaLocation="${path.relative(dir, t).split(path.sep).join('/')}"/>`);
   const main = path.join(dir, '__main.xsd');
   writeFileSync(main, `<?xml version="1.0"?><xs:schema xmlns:xs="${XSD_NS}" targetNamespace="urn:soapbridge:validation-driver">${imports.join('')}</xs:schema>`);
   return main;

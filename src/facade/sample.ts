@@ -1,10 +1,11 @@
-import { qnLocal, type QName } from '../wsdl/qname';
+import { qnLocal, qnNs, type QName } from '../wsdl/qname';
 import { cmpInt, TEMPORAL_EXAMPLE } from './builtins';
 import type { JsonObject, JsonValue } from './json';
 import type { MessageShape } from './message-shape';
 import { sampleForPattern } from './regex-sample';
 import type { ComplexInfo, ElementInfo, NParticle, SchemaView, SimpleInfo, TypeInfo } from './schema-view';
-import { textToSimple } from './simple-value';
+import { simpleToText, textToSimple } from './simple-value';
+import { escapeAttr, escapeText } from './xml-writer';
 
 /**
  * Sample JSON from the schema: what OpenAPI shows as the example and what the corpus
@@ -82,8 +83,7 @@ class Sampler {
       return;
     }
     if (p.kind === 'any') {
-      if (p.min === 0 && /##targetNamespace|strict/.test(p.namespace)) return;
-      const raw = anySample(p.namespace);
+      const raw = (p.processContents === 'strict' ? this.globalElementSample(p.namespace) : null) ?? anySample(p.namespace);
       if (raw === null) return;
       out.$any = rep ? [raw] : raw;
       return;
@@ -94,6 +94,24 @@ class Sampler {
       return;
     }
     for (const c of p.items) this.particle(info, c, out, stack, rep);
+  }
+
+  /** A strict wildcard needs a declared element: the first global element of a simple type that fits. */
+  private globalElementSample(namespace: string): string | null {
+    const allowed = namespace.trim().split(/\s+/);
+    for (const decl of Object.values(this.view.schema.elements)) {
+      const ns = qnNs(decl.name);
+      const fits = allowed.includes('##any') || (allowed.includes('##other') && ns !== '') || allowed.includes(ns) || (allowed.includes('##local') && ns === '');
+      if (!fits || decl.abstract) continue;
+      const el = this.view.globalElement(decl.name);
+      const t = el?.type();
+      if (!t || t.kind !== 'simple') continue;
+      const r = simpleToText(t.simple, this.simple(t.simple));
+      if (!('text' in r)) continue;
+      const local = qnLocal(decl.name);
+      return ns === '' ? `<${local}>${escapeText(r.text)}</${local}>` : `<x:${local} xmlns:x="${escapeAttr(ns)}">${escapeText(r.text)}</x:${local}>`;
+    }
+    return null;
   }
 
   simple(info: SimpleInfo): JsonValue {
@@ -134,8 +152,10 @@ class Sampler {
         return 'AQID';
       case 'hex':
         return '0A0B';
-      case 'temporal':
-        return TEMPORAL_EXAMPLE[b.local] ?? 'string';
+      case 'temporal': {
+        const p = patterns ? sampleForPattern(patterns[0] as string) : null;
+        return p !== null && b.lexical?.test(p) ? p : (TEMPORAL_EXAMPLE[b.local] ?? 'string');
+      }
       case 'any':
         return 'string';
       default: {

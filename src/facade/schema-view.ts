@@ -38,7 +38,7 @@ export interface ElementInfo {
 export type NParticle =
   | { kind: 'element'; min: number; max: number; el: ElementInfo }
   | { kind: 'sequence' | 'choice' | 'all'; min: number; max: number; items: NParticle[] }
-  | { kind: 'any'; min: number; max: number; namespace: string };
+  | { kind: 'any'; min: number; max: number; namespace: string; processContents: 'strict' | 'lax' | 'skip' };
 
 export interface AttrInfo {
   name: QName;
@@ -288,7 +288,7 @@ export class SchemaView {
         return [{ kind: 'element', min: p.minOccurs, max: p.maxOccurs, el: this.element(p, p.minOccurs, p.maxOccurs) }];
       }
       case 'any':
-        return [{ kind: 'any', min: p.minOccurs, max: p.maxOccurs, namespace: p.namespace }];
+        return [{ kind: 'any', min: p.minOccurs, max: p.maxOccurs, namespace: p.namespace, processContents: p.processContents }];
       case 'groupRef': {
         const g = this.schema.groups[p.ref];
         if (!g?.particle) return [];

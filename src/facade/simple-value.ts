@@ -31,10 +31,20 @@ export function simpleToText(info: SimpleInfo, v: unknown): { text: string } | {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { text: String(v) };
     return { expected: `a value of one of ${info.union.map(describeSimple).join(', ')}` };
   }
-  const r = jsonToText(info.builtin, v);
+  let r = jsonToText(info.builtin, v);
   if ('expected' in r) return info.enumeration ? { expected: `one of ${enumList(info.enumeration)}` } : r;
+  if (info.enumeration && isNumeric(info) && !info.enumeration.includes(r.text)) {
+    // Numeric enumerations compare by value (`+1000.0001`, `1.2E3`); the literal is written.
+    const n = Number(r.text);
+    const literal = info.enumeration.find((e) => Number(e) === n);
+    if (literal !== undefined) r = { text: literal };
+  }
   const bad = checkFacets(info, r.text, null);
   return bad ? { expected: bad } : r;
+}
+
+function isNumeric(info: SimpleInfo): boolean {
+  return ['int', 'bigint', 'decimal', 'float'].includes(info.builtin.kind);
 }
 
 export function textToSimple(info: SimpleInfo, text: string): JsonValue {
@@ -113,7 +123,8 @@ const patternCache = new Map<string, RegExp | null>();
 export function compilePattern(p: string): RegExp | null {
   if (patternCache.has(p)) return patternCache.get(p) ?? null;
   let re: RegExp | null = null;
-  if (!/-\[/.test(p)) {
+  // Character-class subtraction (`[a-z-[aeiou]]`) has no JavaScript equivalent.
+  if (!/\[(?:\\.|[^\]\\])*-\[/.test(p)) {
     const src = p
       .replace(/\\i/g, '[A-Za-z_:]')
       .replace(/\\I/g, '[^A-Za-z_:]')
