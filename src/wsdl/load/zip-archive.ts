@@ -51,19 +51,32 @@ export async function openZip(file: string, label: string, limits: { maxBytes: n
       if (entry.uncompressedSize > limits.maxBytes) {
         throw new WsdlImportError(`${label}!${name}`, `entry is ${entry.uncompressedSize} bytes, over the ${limits.maxBytes}-byte limit`);
       }
-      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
-        zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s)));
-      });
+      const where = `${label}!${name}`;
       const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of stream) {
-        const buf = chunk as Buffer;
-        size += buf.length;
-        totalRead += buf.length;
-        if (size > limits.maxBytes || totalRead > limits.maxTotalBytes) {
-          throw new WsdlImportError(`${label}!${name}`, 'archive expands beyond the size limit (zip bomb?)');
+      try {
+        const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+          zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s)));
+        });
+        let size = 0;
+        try {
+          for await (const chunk of stream) {
+            const buf = chunk as Buffer;
+            size += buf.length;
+            totalRead += buf.length;
+            if (size > limits.maxBytes || totalRead > limits.maxTotalBytes) {
+              throw new WsdlImportError(where, 'archive expands beyond the size limit (zip bomb?)');
+            }
+            chunks.push(buf);
+          }
+        } finally {
+          // Stop inflating at once on any early exit.
+          (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
         }
-        chunks.push(buf);
+      } catch (e) {
+        if (e instanceof WsdlImportError) throw e;
+        // yauzl's own checks (validateEntrySizes: more bytes than the header declares, bad CRC, …).
+        const why = e instanceof Error ? e.message : String(e);
+        throw new WsdlImportError(where, /too many bytes/.test(why) ? `entry inflates past the size its header declares (${entry.uncompressedSize} bytes): refused as a zip bomb` : `unreadable archive entry: ${why}`, { cause: e });
       }
       return Buffer.concat(chunks);
     },
