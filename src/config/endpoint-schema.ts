@@ -90,6 +90,21 @@ export const prototypeSchema = z.strictObject({
   /** key: "GET /cities/{city}" for REST resources, or a SOAP operation name. */
   responses: z.record(z.string(), staticResponseSchema).optional(),
   implementations: z.record(z.string(), z.string()).optional(),
+  /** SOAP operations without a static response or implementation answer a generated envelope (default true). */
+  generate: z.boolean().optional(),
+  /** Sandbox limits of the implementations. */
+  script: z
+    .strictObject({
+      /** Time one run may take (CPU and wall clock are the same here); default 100. */
+      timeoutMs: z.number().int().min(1).max(10_000).optional(),
+      /** QuickJS heap; default 32 MiB. */
+      memoryBytes: z.number().int().min(1_048_576).max(1_073_741_824).optional(),
+      /** QuickJS stack; default 256 KiB (much more overflows the host's own stack first). */
+      stackBytes: z.number().int().min(65_536).max(1_048_576).optional(),
+      /** Longest request body handed to a script; default 1 MiB (413 beyond). */
+      maxBodyBytes: z.number().int().min(0).optional(),
+    })
+    .optional(),
   weight: z.number().int().positive().optional(),
 });
 
