@@ -51,8 +51,9 @@ export class ApiStore {
     if ((definition as { name?: unknown }).name !== name) throw new BridgeError('BAD_REQUEST', `"name" must be "${name}"`);
     const text = stringify(definition);
     // Validate the exact bytes we are about to install, from a temp file beside the target so
-    // relative paths (wsdl, TLS files) resolve the same way.
-    const probe = path.join(this.dir, `.${name}.validate.tmp`);
+    // relative paths (wsdl, TLS files) resolve the same way. The pid keeps `--workers` processes
+    // writing the same API from validating (and deleting) each other's probe.
+    const probe = path.join(this.dir, `.${name}.${process.pid}.validate.tmp`);
     writeFileAtomic(probe, text);
     const problems: ConfigProblem[] = [];
     let api: ApiConfig | undefined;

@@ -38,4 +38,9 @@ export function selectEndpoint(ex: Exchange, api: ApiRuntime): Endpoint {
 export function checkDocsServed(api: ApiRuntime): void {
   const state = api.config.state;
   if (state === 'RETIRED') throw new BridgeError('API_NOT_SERVED', `${api.name} is RETIRED`);
+  // Before publishing, the description is only out when a prototype can answer calls to it.
+  const endpoints = [api.production, api.sandbox].filter((e): e is Endpoint => e !== null);
+  if (endpoints.every((e) => servingDecision(state, e.type === 'prototype') === 'not-served')) {
+    throw new BridgeError('API_NOT_SERVED', `${api.name} is ${state}: nothing of it is served`);
+  }
 }

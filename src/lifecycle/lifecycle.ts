@@ -26,7 +26,9 @@ export type TransitionResult = { ok: true; state: LifecycleState } | { ok: false
 /** Pure: the state an action leads to, or the actions allowed from `from`. */
 export function applyLifecycleAction(from: LifecycleState, action: string): TransitionResult {
   const row = TRANSITIONS[from];
-  const to = row[action as LifecycleAction];
+  // Own keys only: `action` comes from the user, and "constructor" or "__proto__" must not
+  // resolve to Object.prototype members.
+  const to = Object.hasOwn(row, action) ? row[action as LifecycleAction] : undefined;
   return to ? { ok: true, state: to } : { ok: false, allowed: Object.keys(row) as LifecycleAction[] };
 }
 

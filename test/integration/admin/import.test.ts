@@ -1,0 +1,93 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { adminCall, send, startAdminBridge, type AdminBridge } from '../../utils/admin';
+import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
+
+/** POST /import: a WSDL (text or URL) becomes a SOAP API served at once. */
+const WSDL_TEXT = readFileSync(CALCULATOR_WSDL, 'utf8');
+let b: AdminBridge;
+
+beforeEach(async () => {
+  b = await startAdminBridge({});
+});
+
+afterEach(async () => {
+  await b.close();
+});
+
+test('WSDL text with ?name= becomes an API whose ?wsdl is served with the bridge address', async () => {
+  const res = await adminCall(b.adminUrl, 'POST', '/import?name=calc', WSDL_TEXT, { contentType: 'text/xml' });
+  expect(res.status).toBe(201);
+  expect(res.json()).toMatchObject({ name: 'calc', documents: 1 });
+  // 1. The bundle is stored under wsdl/calc beside the config folder, the API file under apis/.
+  expect(existsSync(path.join(b.tree.root, 'wsdl', 'calc'))).toBe(true);
+  expect(parse(readFileSync(b.tree.apiFile('calc'), 'utf8'))).toMatchObject({ name: 'calc', context: '/calc', version: 'v1', state: 'PUBLISHED', expose: { soap: true } });
+  // 2. It is served without a restart.
+  const wsdl = await send(`${b.url}/calc/v1?wsdl`);
+  expect(wsdl.status).toBe(200);
+  expect(wsdl.headers['content-type']).toMatch(/^text\/xml/);
+  expect(wsdl.text).toContain('wsdl:definitions');
+  expect(wsdl.text).toContain(`location="${b.url}/calc/v1"`);
+  expect((await adminCall(b.adminUrl, 'GET', '/apis')).json()).toEqual([{ name: 'calc', context: '/calc', version: 'v1', state: 'PUBLISHED', loaded: true }]);
+});
+
+test('{ url, name, context } imports from a URL', async () => {
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end(WSDL_TEXT));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/Calculator.wsdl`;
+    const res = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'remote', context: '/maths' });
+    expect(res.status).toBe(201);
+    expect((await send(`${b.url}/maths/v1?wsdl`)).status).toBe(200);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+function hasZipCli(): boolean {
+  try {
+    execFileSync('zip', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+(hasZipCli() ? test : test.skip)('a .zip upload (application/zip) with imports and schemas', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'soapbridge-zip-'));
+  try {
+    const zip = path.join(dir, 'orders.zip');
+    execFileSync('zip', ['-qr', zip, 'main.wsdl', 'abstract.wsdl', 'schemas'], { cwd: path.join(__dirname, '../../fixtures/wsdl/multi') });
+    const res = await adminCall(b.adminUrl, 'POST', '/import?name=orders', readFileSync(zip), { contentType: 'application/zip' });
+    expect(res.status).toBe(201);
+    expect(res.json<{ documents: number }>().documents).toBeGreaterThan(1);
+    expect((await send(`${b.url}/orders/v1?wsdl`)).status).toBe(200);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an existing name is refused unless ?force=true', async () => {
+  expect((await adminCall(b.adminUrl, 'POST', '/import?name=calc', WSDL_TEXT, { contentType: 'text/xml' })).status).toBe(201);
+  expect((await adminCall(b.adminUrl, 'POST', '/import?name=calc', WSDL_TEXT, { contentType: 'text/xml' })).status).toBe(409);
+  expect((await adminCall(b.adminUrl, 'POST', '/import?name=calc&force=true&version=v2', WSDL_TEXT, { contentType: 'text/xml' })).status).toBe(201);
+  expect((await send(`${b.url}/calc/v2?wsdl`)).status).toBe(200);
+  expect((await send(`${b.url}/calc/v1?wsdl`)).status).toBe(404);
+});
+
+test('a broken WSDL is refused (422) and writes no API file', async () => {
+  const res = await adminCall(b.adminUrl, 'POST', '/import?name=bad', '<definitions><oops', { contentType: 'text/xml' });
+  expect(res.status).toBe(422);
+  expect(res.json()).toMatchObject({ code: 'WSDL_INVALID' });
+  expect(readdirSync(b.tree.apisDir)).toEqual([]);
+});
+
+test('a missing name or source answers 400', async () => {
+  expect((await adminCall(b.adminUrl, 'POST', '/import', WSDL_TEXT, { contentType: 'text/xml' })).status).toBe(400);
+  expect((await adminCall(b.adminUrl, 'POST', '/import', { name: 'x' })).status).toBe(400);
+});

@@ -1,0 +1,97 @@
+import { renameSync } from 'node:fs';
+import { startBackend, type TestBackend } from '../../utils/http-backend';
+import { restApi } from '../../utils/bridge';
+import { answering, capturedLog, eventually, send, startAdminBridge, type AdminBridge } from '../../utils/admin';
+import { loadConfig } from '../../../src/config/load';
+import { startBridge } from '../../../src/main';
+
+/** Hot reload from the files on disk (startBridge(config, { watch: true })). */
+let one: TestBackend;
+let two: TestBackend;
+let b: AdminBridge;
+
+beforeAll(async () => {
+  one = await startBackend(answering('one'));
+  two = await startBackend(answering('two'));
+});
+
+beforeEach(async () => {
+  b = await startAdminBridge({ orders: restApi('orders', one.url) }, { watch: true });
+});
+
+afterEach(async () => {
+  await b.close();
+});
+
+afterAll(async () => {
+  await one.close();
+  await two.close();
+});
+
+const served = async (api: string): Promise<string> => {
+  const res = await send(`${b.url}/${api}/v1/x`);
+  return `${res.status} ${res.status === 200 ? res.text : ''}`.trim();
+};
+const servedBy = (api: string, expected: string) => eventually(`${api} -> ${expected}`, async () => ((await served(api)) === expected ? true : undefined));
+
+test('editing an API file is picked up', async () => {
+  expect(await served('orders')).toBe('200 one');
+  b.tree.writeApi('orders', restApi('orders', two.url));
+  await servedBy('orders', '200 two');
+  expect(b.logs.some((l) => l['msg'] === 'config reloaded' && String(l['reason']).includes('orders.yaml'))).toBe(true);
+});
+
+test('adding and removing API files is picked up', async () => {
+  b.tree.writeApi('invoices', restApi('invoices', two.url));
+  await servedBy('invoices', '200 two');
+  // Renamed away to a name that is not *.yaml: no longer an API.
+  renameSync(b.tree.apiFile('invoices'), `${b.tree.apisDir}/invoices.yaml.bak`);
+  await servedBy('invoices', '404');
+  expect(await served('orders')).toBe('200 one');
+});
+
+test('a broken file keeps the last good config serving and the log says why', async () => {
+  // 1. Invalid YAML.
+  b.tree.writeApi('orders', 'name: orders\ncontext: [unclosed\n');
+  const refused = await eventually('a refused reload', () => b.logs.find((l) => l['msg'] === 'config reload refused: keeping the last good config'));
+  expect(refused['level']).toBe(50);
+  expect(String(refused['reason'])).toContain('orders.yaml');
+  expect((refused['problems'] as string[]).join('\n')).toContain('orders.yaml');
+  // 2. Still served by the last good config, request after request.
+  for (let i = 0; i < 10; i++) expect(await served('orders')).toBe('200 one');
+  // 3. Valid YAML that breaks the schema: refused too, with the key that is wrong.
+  const before = b.logs.length;
+  b.tree.writeApi('orders', { ...restApi('orders', two.url), endpoints: { production: { type: 'http' } } });
+  const second = await eventually('a second refused reload', () => b.logs.slice(before).find((l) => l['msg'] === 'config reload refused: keeping the last good config'));
+  expect((second['problems'] as string[]).join('\n')).toMatch(/endpoints\.production/);
+  expect(await served('orders')).toBe('200 one');
+  // 4. Fixing the file applies it.
+  b.tree.writeApi('orders', restApi('orders', two.url));
+  await servedBy('orders', '200 two');
+});
+
+test('a clash between two files (same mount) is refused as a whole', async () => {
+  b.tree.writeApi('copy', { ...restApi('copy', two.url), context: '/orders' });
+  const refused = await eventually('a refused reload', () => b.logs.find((l) => l['msg'] === 'config reload refused: keeping the last good config'));
+  expect((refused['problems'] as string[]).join('\n')).toMatch(/already served/);
+  expect(await served('orders')).toBe('200 one');
+});
+
+test('bridge.reload() applies the files on demand and reports a refusal', async () => {
+  await b.bridge.close();
+  // A bridge that does not watch: nothing changes until reload() is called.
+  const { log } = capturedLog();
+  const manual = await startBridge(loadConfig(b.tree.configFile, {}), { log, defaultMetrics: false, watch: false });
+  try {
+    b.tree.writeApi('orders', restApi('orders', two.url));
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await send(`${manual.urls.http!}/orders/v1/x`)).text).toBe('one');
+    expect(await manual.reload()).toBe(true);
+    expect((await send(`${manual.urls.http!}/orders/v1/x`)).text).toBe('two');
+    b.tree.writeApi('orders', 'not: [valid');
+    expect(await manual.reload()).toBe(false);
+    expect((await send(`${manual.urls.http!}/orders/v1/x`)).text).toBe('two');
+  } finally {
+    await manual.close();
+  }
+});
