@@ -4,6 +4,7 @@ import { createLogger } from './observability/logger';
 import { GatewayMetrics } from './observability/metrics';
 import { Gateway } from './gateway/gateway';
 import { soapHandler } from './gateway/soap-handler';
+import { facadeHandler } from './gateway/facade-handler';
 import { createServiceApp } from './gateway/service-app';
 import { createAdminApp } from './admin/admin-app';
 import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
@@ -41,6 +42,7 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
   gateway = await Gateway.create(config, app, log, metrics, { metrics: createEndpointMetrics(metrics.registry) });
   const g = gateway;
   g.use(soapHandler(() => g.currentConfig, metrics));
+  g.use(facadeHandler(() => g.currentConfig));
   const reloader = createReloader(config.file, (next) => g.reload(next), log, { watch: opts.watch ?? false, apisDir: config.apisDir });
   const servers: AnyServer[] = [];
   const urls: { http?: string; https?: string; admin?: string; demo?: string } = { ...(demo ? { demo: demo.url } : {}) };

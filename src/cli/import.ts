@@ -4,7 +4,7 @@ import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load';
 import { ConfigError, formatProblem } from '../config/problems';
 import { importApi } from '../import/import-api';
 
-/** `soapbridge import SOURCE --name N [--context /x] [--version v1] [--force]` */
+/** `soapbridge import SOURCE --name N [--context /x] [--version v1] [--force] [--timeout MS]` (MS: per-document fetch timeout) */
 export async function runImport(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -15,18 +15,28 @@ export async function runImport(argv: string[]): Promise<number> {
       version: { type: 'string', default: 'v1' },
       config: { type: 'string', short: 'c', default: DEFAULT_CONFIG_FILE },
       force: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
     },
   });
   const source = positionals[0];
-  if (!source || !values.name) {
-    process.stderr.write('usage: soapbridge import SOURCE --name NAME [--context /x] [--version v1] [--force]\n');
+  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (!source || !values.name || (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))) {
+    process.stderr.write('usage: soapbridge import SOURCE --name NAME [--context /x] [--version v1] [--force] [--timeout MS]\n');
     return 2;
   }
   const config = loadConfig(values.config);
   const started = Date.now();
   try {
     const r = await importApi(
-      { source, name: values.name, version: values.version, force: values.force, ...(values.context ? { context: values.context } : {}), onProgress: (m) => process.stderr.write(`  ${m}\n`) },
+      {
+        source,
+        name: values.name,
+        version: values.version,
+        force: values.force,
+        ...(values.context ? { context: values.context } : {}),
+        ...(timeoutMs !== undefined ? { limits: { fetchTimeoutMs: timeoutMs } } : {}),
+        onProgress: (m) => process.stderr.write(`  ${m}\n`),
+      },
       config,
     );
     process.stdout.write(r.summary + '\n');

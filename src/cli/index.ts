@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => runStart,
   validate: async () => runValidate,
   import: async () => (await import('./import')).runImport,
+  openapi: async () => (await import('./openapi')).runOpenapi,
 };
 
 /** Entry point of the `soapbridge` binary; resolves to the process exit code. */

@@ -7,6 +7,7 @@ import { compileResource, ResourceTable } from '../rest/resource-matcher';
 import type { ResourceConfig } from '../config/schema';
 import { loadSoapApi, type SoapApi } from './soap-api';
 import { createBackendAuth } from '../auth/index';
+import { buildFacade, type Facade } from '../facade/index';
 
 /** Everything the hot path needs about one API, built once per (re)load. */
 export interface ApiRuntime {
@@ -19,6 +20,8 @@ export interface ApiRuntime {
   readonly sandbox: Endpoint | null;
   /** Present when the API has a `wsdl`. */
   readonly soap: SoapApi | null;
+  /** The REST facade of a SOAP API with `expose.rest`. */
+  readonly facade: Facade | null;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -61,6 +64,7 @@ export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, l
     file,
     resources,
     soap,
+    facade: soap && config.expose?.rest ? buildFacade(soap.model, { ...(config.faultStatus ? { faultStatus: config.faultStatus } : {}) }) : null,
     production: config.endpoints.production ? buildEndpoint(config.endpoints.production, deps, `${config.name}.production`, inherited) : null,
     sandbox: config.endpoints.sandbox ? buildEndpoint(config.endpoints.sandbox, deps, `${config.name}.sandbox`, inherited) : null,
   };
