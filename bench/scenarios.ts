@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { JSON_1K, SOAP_REQUEST_1K } from './servers/payloads';
 
 /**
@@ -42,6 +43,24 @@ function restApi(name: string, resources: readonly { path: string; methods: read
   };
 }
 
+/**
+ * A SOAP API (issue 3's pass-through: envelope inspected while it streams, operation checked
+ * against the WSDL) mounted so that its root is PREFIX + '/calculator', the path every peer
+ * proxies: context `/bench/v1`, version `calculator`.
+ */
+function soapApi(backendUrl: string): Record<string, unknown> {
+  return {
+    name: 'bench-soap',
+    context: PREFIX,
+    version: 'calculator',
+    state: 'PUBLISHED',
+    description: 'bench SOAP API (generated)',
+    wsdl: path.resolve(__dirname, '..', '..', 'wsdl', 'Calculator.wsdl'),
+    expose: { soap: true },
+    endpoints: { production: { type: 'soap', url: `${backendUrl}/calculator`, timeout: { ms: 10_000, connectMs: 2_000 } } },
+  };
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'get-json',
@@ -63,5 +82,16 @@ export const SCENARIOS: readonly Scenario[] = [
     responseBytes: 1024,
     bridgeApi: (backend) => restApi('bench', [{ path: '/calculator', methods: ['POST'] }], backend),
     targets: ['direct', 'nginx', 'bridge', 'fast-gateway'],
+  },
+  {
+    id: 'soap-pass-through',
+    title: 'POST 1 KiB SOAP 1.1 envelope through a SOAP API (WSDL-checked pass-through), 1 KiB back',
+    method: 'POST',
+    path: '/calculator',
+    body: SOAP_REQUEST_1K,
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://tempuri.org/Add"' },
+    responseBytes: 1024,
+    bridgeApi: (backend) => soapApi(backend),
+    targets: ['direct', 'nginx', 'bridge'],
   },
 ];
