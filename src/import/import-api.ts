@@ -1,19 +1,23 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadBundle, compileModel, summarize, type WsdlBundle } from '../wsdl/index';
+import { loadBundle, compileModel, summarize, rewriteDocument, type LoadOptions, type WsdlBundle } from '../wsdl/index';
 import type { BridgeConfig } from '../config/schema';
 import { ApiStore } from '../config/api-store';
+import { BridgeError } from '../errors/bridge-error';
 
 export interface ImportRequest {
   readonly source: string;
   readonly name: string;
   readonly context?: string;
   readonly version?: string;
-  /** Replace an existing API of that name. */
+  /** Replace an existing API of that name (and its copied WSDL folder). */
   readonly force?: boolean;
   /** Folder the bundle goes to (default: `wsdl/` beside the config folder). */
   readonly wsdlRoot?: string;
   readonly onProgress?: (msg: string) => void;
+  /** Loader limits (fetch timeout, size caps); remote imports are always fetched. */
+  readonly limits?: Pick<LoadOptions, 'fetchTimeoutMs' | 'maxBytes' | 'maxTotalBytes' | 'maxDocuments'>;
 }
 
 export interface ImportResult {
@@ -28,15 +32,45 @@ export interface ImportResult {
  * `soapbridge import` and the admin API's `POST /import` share this: load the bundle (remote
  * imports fetched now and stored locally), compile it (so a broken WSDL is refused before
  * anything is written), copy it under `wsdl/NAME/`, then write the API file through ApiStore.
+ *
+ * Nothing is written outside `wsdl/NAME/` and the API file, and nothing at all when the import is
+ * refused: the copy is staged in a hidden sibling folder and swapped in only once it is complete;
+ * if the API file is then refused (a context clash, …) the previous folder comes back.
+ * Without `force` an existing API of that name is refused before the WSDL is even loaded; with
+ * it, `wsdl/NAME/` is replaced as a whole (no stale documents from the previous import).
  */
 export async function importApi(req: ImportRequest, config: BridgeConfig): Promise<ImportResult> {
+  const progress = req.onProgress ?? ((): void => undefined);
   const store = new ApiStore(() => config);
-  const apiFile = store.fileOf(req.name);
-  const bundle = await loadBundle(req.source, { remoteImports: 'fetch', ...(req.onProgress ? { onProgress: req.onProgress } : {}) });
-  req.onProgress?.(`compiling ${bundle.documents.size} document(s)`);
+  const apiFile = store.fileOf(req.name); // validates the name: it becomes a folder name too
+  const exists = existsSync(apiFile);
+  if (exists && !req.force) throw new BridgeError('BAD_REQUEST', `API "${req.name}" already exists (use --force to replace it)`, { status: 409 });
+
+  progress(`reading ${req.source}`);
+  const started = Date.now();
+  const bundle = await loadBundle(req.source, { ...req.limits, remoteImports: 'fetch', onProgress: progress });
+  progress(`compiling ${bundle.documents.size} document(s)`);
   const model = compileModel(bundle);
-  const wsdlDir = path.join(req.wsdlRoot ?? path.resolve(config.baseDir, '..', 'wsdl'), req.name);
-  const entry = writeBundle(bundle, wsdlDir);
+  progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);
+
+  const wsdlRoot = req.wsdlRoot ?? path.resolve(config.baseDir, '..', 'wsdl');
+  const wsdlDir = path.join(wsdlRoot, req.name);
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = path.join(wsdlRoot, `.${req.name}.import-${tag}`);
+  const backup = path.join(wsdlRoot, `.${req.name}.previous-${tag}`);
+  progress(`writing ${bundle.documents.size} document(s) to ${wsdlDir}`);
+  let stagedEntry: string;
+  try {
+    stagedEntry = writeBundle(bundle, staging);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  const entry = path.join(wsdlDir, path.relative(staging, stagedEntry));
+  const hadDir = existsSync(wsdlDir);
+  if (hadDir) renameSync(wsdlDir, backup);
+  renameSync(staging, wsdlDir);
+
   const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address)).length;
   const definition = {
     name: req.name,
@@ -47,35 +81,79 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
     expose: { soap: true },
     endpoints: { production: soapPorts > 0 ? { type: 'wsdl' } : { type: 'soap', url: 'http://CHANGE-ME.invalid/service' } },
   };
-  store.write(req.name, definition, req.force ? (store.list().some((a) => a.name === req.name) ? 'replace' : 'create') : 'create');
+  try {
+    store.write(req.name, definition, exists ? 'replace' : 'create');
+  } catch (e) {
+    rmSync(wsdlDir, { recursive: true, force: true });
+    if (hadDir) renameSync(backup, wsdlDir);
+    throw e;
+  }
+  if (hadDir) rmSync(backup, { recursive: true, force: true });
+  progress(`wrote ${apiFile}`);
   return { summary: summarize(model), apiFile, entry, documents: bundle.documents.size, soapPorts };
 }
 
-/** Writes every document under `dir`, keeping relative layout; remote ones go to `remote/`. */
+/**
+ * Writes every document under `dir` and returns the entry's file. Local documents keep their
+ * relative layout; documents of other hosts go to `remote/HOST/…`; query-string URLs
+ * (`Service.svc?xsd=xsd0`) become plain file names (`Service.svc_xsd_xsd0.xsd`). Every import
+ * location is then rewritten to the relative path of the local copy, so the folder loads offline.
+ */
 function writeBundle(bundle: WsdlBundle, dir: string): string {
-  const local = new Map<string, string>();
-  for (const p of bundle.documents.keys()) local.set(p, path.join(dir, localName(p)));
+  const local = localNames(bundle);
   for (const [p, doc] of bundle.documents) {
-    let text = doc.text;
-    for (const imp of doc.imports) {
-      const target = local.get(imp.target);
-      if (!target || !/^[a-z][a-z0-9+.-]*:/i.test(imp.location)) continue; // relative already works
-      const rel = path.relative(path.dirname(local.get(p)!), target).split(path.sep).join('/');
-      const esc = imp.location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      text = text.replace(new RegExp(`((?:schemaLocation|location)\\s*=\\s*)(["'])${esc}\\2`, 'g'), `$1$2${rel}$2`);
-    }
-    mkdirSync(path.dirname(local.get(p)!), { recursive: true });
-    writeFileSync(local.get(p)!, text);
+    const file = path.join(dir, local.get(p) as string);
+    const from = path.posix.dirname(local.get(p) as string);
+    const text = rewriteDocument(doc, bundle, { docUrl: (target) => path.posix.relative(from, local.get(target) as string) });
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
   }
-  return local.get(bundle.entry)!;
+  return path.join(dir, local.get(bundle.entry) as string);
 }
 
-function localName(p: string): string {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/]+)(\/[^?#]*)?/i.exec(p);
-  const clean = (s: string): string => s.replace(/[^A-Za-z0-9._/-]/g, '_').replace(/\.\.+/g, '_');
-  if (m) {
-    const file = clean(`${m[1]}${m[2] ?? '/index'}`);
-    return path.join('remote', /\.(wsdl|xsd|xml)$/i.test(file) ? file : `${file}.xml`);
+/** Bundle path → safe relative file name (POSIX), unique case-insensitively. */
+function localNames(bundle: WsdlBundle): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  // The entry first, so it keeps the plainest name.
+  const paths = [bundle.entry, ...[...bundle.documents.keys()].filter((p) => p !== bundle.entry)];
+  for (const p of paths) {
+    const doc = bundle.documents.get(p);
+    const wanted = safeName(p, doc?.kind ?? 'xsd');
+    let name = wanted;
+    for (let i = 2; taken.has(name.toLowerCase()); i++) name = wanted.replace(/(\.[A-Za-z0-9]+)?$/, (ext) => `-${i}${ext}`);
+    taken.add(name.toLowerCase());
+    out.set(p, name);
   }
-  return clean(p).replace(/^\/+/, '');
+  return out;
+}
+
+const SEGMENT_UNSAFE = /[^A-Za-z0-9._-]/g;
+
+function safeName(p: string, kind: 'wsdl' | 'xsd'): string {
+  let pathPart = p;
+  let prefix: string[] = [];
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i.exec(p);
+  let query = '';
+  if (url) {
+    prefix = ['remote', (url[1] ?? 'host').replace(/:/g, '_')];
+    pathPart = url[2] || '/index';
+    query = (url[3] ?? '').slice(1);
+  } else {
+    const q = p.indexOf('?');
+    if (q >= 0) {
+      query = p.slice(q + 1);
+      pathPart = p.slice(0, q);
+    }
+  }
+  const segments = [...prefix, ...pathPart.split(/[\\/]+/)]
+    .filter((s) => s !== '' && s !== '.')
+    .map((s) => (s === '..' ? '_' : s.replace(SEGMENT_UNSAFE, '_').replace(/^\.+/, '_')));
+  if (segments.length === 0) segments.push('index');
+  let last = segments.pop() as string;
+  if (query) last = `${last}_${query.replace(SEGMENT_UNSAFE, '_')}`;
+  if (!/\.(wsdl|xsd|xml)$/i.test(last) || query) last = `${last}.${kind}`;
+  // Keep file names short enough for every filesystem.
+  if (last.length > 120) last = `${last.slice(0, 100)}-${last.length}.${kind}`;
+  return [...segments, last].join('/');
 }

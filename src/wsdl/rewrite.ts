@@ -2,8 +2,11 @@ import type { BundleDocument, WsdlBundle } from './load/types';
 import { NS } from './qname';
 
 export interface RewriteOptions {
-  /** The bridge URL every service address becomes, e.g. http://localhost:8280/calculator/v1. */
-  baseUrl: string;
+  /**
+   * The bridge URL every service address becomes, e.g. http://localhost:8280/calculator/v1.
+   * Without it addresses stay as written (only import locations change, as when copying a bundle).
+   */
+  baseUrl?: string;
   /** URL at which the bridge serves a bundle document (by bundle path). */
   docUrl: (path: string) => string;
 }
