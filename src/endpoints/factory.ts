@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { EndpointConfig, TlsConfig, AuthConfig, FailoverOnConfig, HealthCheckConfig, SuspensionConfig } from '../config/endpoint-schema';
 import type { Endpoint } from './endpoint';
+import { createPrototypeEndpoint } from '../prototype/index';
+import type { WsdlModel } from '../wsdl/model';
 import { HttpEndpoint } from './leaf/http';
 import { SuspendingEndpoint } from './suspending';
 import { suspensionPolicy, type SuspensionPolicy } from './state';
@@ -31,6 +33,8 @@ export interface EndpointDeps {
   /** Bridge-wide suspension defaults under each leaf's own `suspension`. */
   readonly suspension?: Partial<SuspensionPolicy>;
   /** Builds a leaf's backend authentication (auth/); without it, `auth` is only warned about. */
+  /** The API's WSDL model, for prototype endpoints that generate SOAP responses. */
+  readonly wsdlModel?: WsdlModel;
   readonly backendAuth?: (auth: AuthConfig, leaf: AuthLeaf) => BackendAuth;
   /** Injected for tests; Date.now by default. */
   readonly clock?: () => number;
@@ -132,8 +136,8 @@ export function buildEndpoint(cfg: EndpointConfig, deps: EndpointDeps, name: str
         maxReplayBytes: deps.maxReplayBytes,
         clock: deps.clock,
       });
-    default:
-      throw new Error(`${name}: endpoint type "${cfg.type}" is not supported yet`);
+    case 'prototype':
+      return createPrototypeEndpoint(cfg, { name: own, log: deps.log, ...(deps.wsdlModel ? { model: deps.wsdlModel } : {}) });
   }
 }
 

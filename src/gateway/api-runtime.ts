@@ -50,6 +50,7 @@ export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, l
         responseTimeoutMs: leaf.responseTimeoutMs,
         connections: leaf.connections,
       }),
+    ...(soap ? { wsdlModel: soap.model } : {}),
     ...(soap ? { wsdlAddress: (service?: string, port?: string) => soap.address(service, port) } : {}),
     ...extra,
   };

@@ -69,9 +69,10 @@ async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2'
   const req: BackendRequest = {
     method: 'POST',
     path: '/',
-    query: '',
+    // Kept for prototypes (?responseCode=); a soap/wsdl leaf uses its address as is.
+    query: ex.query,
     uriVars: {},
-    queryParams: {},
+    queryParams: ex.query === '' ? {} : Object.fromEntries(new URLSearchParams(ex.query)),
     headers: endToEndHeaders(ex.req.headers),
     body: envelope,
     ...(length !== undefined ? { bodyLength: length } : {}),

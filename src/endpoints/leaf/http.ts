@@ -63,10 +63,8 @@ export class HttpEndpoint implements Endpoint {
   target(req: BackendRequest): { origin: string; path: string } {
     if (this.base) {
       const { origin, path, query } = this.base;
-      if (this.opts.appendPath === false) {
-        const q = [query, req.query].filter(Boolean).join('&');
-        return { origin, path: (path || '/') + (q ? `?${q}` : '') };
-      }
+      // A SOAP address is the whole target: the caller's path and query are not the backend's.
+      if (this.opts.appendPath === false) return { origin, path: (path || '/') + (query ? `?${query}` : '') };
       const q = [query, req.query].filter(Boolean).join('&');
       return { origin, path: path + req.path + (q ? `?${q}` : '') };
     }

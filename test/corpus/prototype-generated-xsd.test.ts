@@ -2,17 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importCompiled } from '../../../src/wsdl';
-import type { WsdlModel } from '../../../src/wsdl/model';
-import { MockResponder } from '../../../src/prototype/generated/mock-response';
-import { SampleXml } from '../../../src/prototype/generated/sample-xml';
+import { importCompiled } from '../../src/wsdl';
+import type { WsdlModel } from '../../src/wsdl/model';
+import { MockResponder } from '../../src/prototype/generated/mock-response';
+import { SampleXml } from '../../src/prototype/generated/sample-xml';
 
 /**
  * Generated mock payloads must be valid instances of the WSDL's own schema: each WSDL's
  * <types> schema is written to a temp .xsd (with the namespace declarations it inherits from
  * wsdl:definitions) and every generated root element is checked with `xmllint --schema`.
  */
-const ROOT = path.join(__dirname, '../../..');
+const ROOT = path.join(__dirname, '../..');
 const CORPUS = path.join(ROOT, '../shared/wsdl-corpus');
 
 function extractSchema(wsdlFile: string): string {
@@ -76,7 +76,7 @@ function samplesOf(model: WsdlModel): Map<string, string> {
 describe('generated SOAP mock payloads validate against the WSDL schema (xmllint)', () => {
   test('demo Calculator: every output through the MockResponder envelope', async () => {
     const file = path.join(ROOT, 'wsdl/Calculator.wsdl');
-    const model = await importCompiled(file);
+    const model = await importCompiled(file, { cacheDir: false });
     const responder = new MockResponder(model);
     const instances = new Map<string, string>();
     for (const op of model.operations) {
@@ -96,7 +96,7 @@ describe('generated SOAP mock payloads validate against the WSDL schema (xmllint
     'corpus %s: every element part of every operation (inputs, outputs, faults)',
     async (rel) => {
       const file = path.join(CORPUS, rel);
-      const model = await importCompiled(file);
+      const model = await importCompiled(file, { cacheDir: false });
       const instances = samplesOf(model);
       expect(instances.size).toBeGreaterThan(0);
       expect(invalidOnes(extractSchema(file), instances)).toEqual([]);
@@ -105,7 +105,7 @@ describe('generated SOAP mock payloads validate against the WSDL schema (xmllint
 
   test('a declared wsdl:fault gives a Fault envelope with its detail element (cxf hello world)', async () => {
     const file = path.join(CORPUS, 'cxf-hello-world/hello_world.wsdl');
-    const model = await importCompiled(file);
+    const model = await importCompiled(file, { cacheDir: false });
     const responder = new MockResponder(model);
     const op = responder.find('testDocLitFault', '1.1');
     expect(op).toBeDefined();
