@@ -83,3 +83,23 @@ test('admin PUTs under load: 0 failed requests, the last write wins', async () =
   expect(tally.ok).toBeGreaterThan(20);
   expect((await send(`${b.url}/orders/v1/x`)).text).toBe('two');
 });
+
+test('a request in flight during a reload finishes on the old backend; the next one uses the new', async () => {
+  const slow = await startBackend((req, res) => {
+    req.resume();
+    setTimeout(() => res.end('slow-old'), 600);
+  });
+  try {
+    await adminCall(b.adminUrl, 'PUT', '/apis/other', restApi('other', slow.url));
+    // 1. A request that the old backend answers after ~600 ms.
+    const inFlight = send(`${b.url}/other/v1/slow`);
+    while (slow.seen.length === 0) await sleep(10);
+    // 2. The API moves to another backend while it is in flight.
+    expect((await adminCall(b.adminUrl, 'PUT', '/apis/other', restApi('other', two.url))).status).toBe(200);
+    expect((await send(`${b.url}/other/v1/x`)).text).toBe('two');
+    // 3. The old request completes normally.
+    expect(await inFlight).toMatchObject({ status: 200, text: 'slow-old' });
+  } finally {
+    await slow.close();
+  }
+});
