@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runBenchmark } from './corpus-bench';
+import { runFacadeCorpus } from './corpus-facade';
 import type { ChildResult } from './corpus-child';
 import { expectationOf, parseManifest, type ManifestRow } from './corpus-manifest';
 
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
   if (slowest && peak) console.log(`slowest: ${slowest.set.set} ${slowest.outcome.ms.toFixed(0)} ms; peak memory: ${peak.set.set} ${peak.outcome.peakMB.toFixed(0)} MB`);
   for (const f of fails) console.log(`FAIL ${f.set.set}: ${f.note}`);
   if (!process.env.CORPUS_NO_BENCH) await runBenchmark(dir, sets).catch((e: unknown) => console.log(`benchmark skipped: ${e instanceof Error ? e.message : String(e)}`));
-  process.exitCode = fails.length > 0 ? 1 : 0;
+  // Issue 4: every operation's JSON -> XML (xmllint-validated) -> JSON round trip; fails when an
+  // operation listed in scripts/facade-passing.json regresses.
+  const facade = await runFacadeCorpus(dir);
+  console.log(`\n## REST facade conformance\n\n${facade.table}`);
+  process.exitCode = fails.length > 0 || !facade.ok ? 1 : 0;
 }
 
 function judge(set: ManifestRow, outcome: Row['outcome']): Row {
