@@ -10,6 +10,7 @@ import { createAdminApp } from './admin/admin-app';
 import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
 import { startDemoBackend, type DemoServer } from './demo/demo-backend';
 import { createReloader } from './config/reload';
+import { sweepStaleTempFiles } from './config/atomic-write';
 import { createEndpointMetrics } from './endpoints/metrics';
 
 export interface RunningBridge {
@@ -32,6 +33,8 @@ export interface RunningBridge {
 export async function startBridge(config: BridgeConfig, opts: { log?: Logger; defaultMetrics?: boolean; watch?: boolean } = {}): Promise<RunningBridge> {
   const log = opts.log ?? createLogger(config.logging.level);
   const metrics = new GatewayMetrics({ defaultMetrics: opts.defaultMetrics });
+  const swept = sweepStaleTempFiles(config.apisDir);
+  if (swept > 0) log.info({ dir: config.apisDir, swept }, 'removed temp files left by an interrupted write');
   let demo: DemoServer | undefined;
   if (config.demo?.enabled) {
     demo = await startDemoBackend(config.demo.host, config.demo.port);

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, writeSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -27,4 +27,31 @@ export function writeFileAtomic(file: string, content: string): void {
   } catch {
     // Some filesystems refuse fsync on directories; the rename is still atomic.
   }
+}
+
+/**
+ * Removes temp files an interrupted writer (kill -9) left in `dir`: dot-files ending in `.tmp`
+ * older than `olderThanMs`, so a writer in another worker that is mid-write keeps its file.
+ */
+export function sweepStaleTempFiles(dir: string, olderThanMs = 5 * 60_000): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const n of names) {
+    if (!n.startsWith('.') || !n.endsWith('.tmp')) continue;
+    const f = path.join(dir, n);
+    try {
+      if (Date.now() - statSync(f).mtimeMs > olderThanMs) {
+        unlinkSync(f);
+        removed++;
+      }
+    } catch {
+      // Gone already (another worker swept it).
+    }
+  }
+  return removed;
 }

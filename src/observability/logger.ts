@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 export function createLogger(level: string = 'info'): Logger {
   return pino({
     level,
-    base: { service: 'soapbridge' },
+    base: { service: 'soapbridge', pid: process.pid },
     redact: { paths: ['headers.authorization', 'headers["proxy-authorization"]', 'headers.cookie', 'password', 'token', '*.password', '*.token'], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });

@@ -132,7 +132,9 @@ describe('buildEndpoint', () => {
     expect(seen).toEqual(['a', 'b']);
   });
 
-  it('still refuses prototype endpoints (another issue)', () => {
-    expect(() => buildEndpoint({ type: 'prototype' }, deps(new Registry()), 'p')).toThrow(/not supported yet/);
+  it('builds prototype endpoints (served only in CREATED/PROTOTYPED: see gateway/access.ts)', async () => {
+    const e = buildEndpoint({ type: 'prototype', responses: { 'GET /x': { status: 200, body: { ok: true } } } }, deps(new Registry()), 'p');
+    expect(e.type).toBe('prototype');
+    await e.close();
   });
 });
