@@ -10,7 +10,7 @@ import { NS, qnNs } from './qname';
 import { parseXml, type XmlElement } from './xml/parse-xml';
 import { checkSchemaReferences, refExists } from './xsd/check-references';
 import { compileSchema, schemaOf, type SchemaResolver } from './xsd/compile-schema';
-import type { SchemaSink } from './xsd/schema-context';
+import { whereOf, type SchemaSink } from './xsd/schema-context';
 
 interface Located {
   file: string;
@@ -92,7 +92,7 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
   if (fatal) {
     const ns = qnNs(fatal.name);
     const why = sink.missingNamespaces.has(ns) ? `whose schema import was not found` : `but its schema never imports namespace "${ns}"`;
-    throw new WsdlImportError(fatal.file, `line ${fatal.where.slice(fatal.file.length + 1)} references ${fatal.kind} "${fatal.name}" ${why}${hint}`);
+    throw new WsdlImportError(fatal.file, `line ${whereOf(fatal).slice(fatal.file.length + 1)} references ${fatal.kind} "${fatal.name}" ${why}${hint}`);
   }
 
   // 3. WSDL components, cross-checked, then flattened per port.

@@ -18,6 +18,8 @@ export interface Reference {
  * the bundle's other schemas.
  */
 export function findReferences(root: XmlElement): Reference[] {
+  const cached = found.get(root);
+  if (cached) return cached;
   const out: Reference[] = [];
   const visit = (el: XmlElement): void => {
     if (el.ns === NS.xsd && el.local === 'schema') {
@@ -32,12 +34,19 @@ export function findReferences(root: XmlElement): Reference[] {
       out.push({ kind: 'wsdl-import', location: el.attrs.location ?? '', namespace: el.attrs.namespace, element: el });
     } else if (el.ns === NS.wsdl20 && el.local === 'include') {
       out.push({ kind: 'wsdl-include', location: el.attrs.location ?? '', namespace: undefined, element: el });
+    } else if (el.ns === NS.wsdl && SKIP.has(el.local) && el !== root) {
+      return; // messages, portTypes, bindings and services (most of a big WSDL) hold no imports
     }
     for (const c of el.children) visit(c);
   };
   visit(root);
+  found.set(root, out);
   return out;
 }
+
+const SKIP = new Set(['message', 'portType', 'binding', 'service']);
+/** The loader and the compiler both ask for a document's references; trees are immutable. */
+const found = new WeakMap<XmlElement, Reference[]>();
 
 export function isAbsoluteUrl(location: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(location);

@@ -26,14 +26,14 @@ export interface LinkContext {
  * that is the WSDL namespace); when the exact name is missing but exactly one component has that
  * local name, we take it and say so in `unsupported`, as node-soap and zeep do.
  */
-function lookup<T>(map: Map<QName, T>, q: QName, ctx: LinkContext, where: string): { name: QName; value: T } | undefined {
+function lookup<T>(map: Map<QName, T>, q: QName, ctx: LinkContext, where: () => string): { name: QName; value: T } | undefined {
   const exact = map.get(q);
   if (exact) return { name: q, value: exact };
   const local = qnLocal(q);
   const candidates = [...map.keys()].filter((k) => qnLocal(k) === local);
   if (candidates.length !== 1) return undefined;
   const name = candidates[0] as QName;
-  ctx.unsupported.push({ construct: `reference ${q} resolved by local name to ${name}`, where });
+  ctx.unsupported.push({ construct: `reference ${q} resolved by local name to ${name}`, where: where() });
   return { name, value: map.get(name) as T };
 }
 
@@ -57,26 +57,30 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
       ctx.unsupported.push({ construct: problem, where: file });
     }
   }
-  const message = (file: string, q: QName, what: string, optional = false): Message | undefined => {
-    const m = lookup(parts.messages, q, ctx, `${file} ${what}`);
+  // `what` describes the referrer for messages; it is a function so the hot path (every
+  // reference resolves) builds no strings.
+  const message = (file: string, q: QName, what: () => string, optional = false): Message | undefined => {
+    const exact = parts.messages.get(q);
+    if (exact) return exact.value;
+    const m = lookup(parts.messages, q, ctx, () => `${file} ${what()}`);
     if (!m && optional) {
-      ctx.unsupported.push({ construct: `${what} references unknown message "${show(q)}" (ignored)`, where: file });
+      ctx.unsupported.push({ construct: `${what()} references unknown message "${show(q)}" (ignored)`, where: file });
       return undefined;
     }
-    if (!m) throw new WsdlImportError(file, `${what} references unknown message "${show(q)}"${hint}`);
+    if (!m) throw new WsdlImportError(file, `${what()} references unknown message "${show(q)}"${hint}`);
     return m.value.value;
   };
   for (const { value: pt, file } of parts.portTypes.values()) {
     for (const op of pt.operations) {
-      const what = `portType "${qnLocal(pt.name)}" operation "${op.name}"`;
+      const what = (): string => `portType "${qnLocal(pt.name)}" operation "${op.name}"`;
       if (op.input) op.input.message = (message(file, op.input.message, what) as Message).name;
       if (op.output) op.output.message = (message(file, op.output.message, what) as Message).name;
       // A fault that names no message only loses its detail typing; the operation still works.
-      op.faults = op.faults.filter((f) => message(file, f.message, `${what} fault "${f.name}"`, true) !== undefined);
+      if (op.faults.length > 0) op.faults = op.faults.filter((f) => message(file, f.message, () => `${what()} fault "${f.name}"`, true) !== undefined);
     }
   }
   for (const { value: b, file } of parts.bindings.values()) {
-    const found = lookup(parts.portTypes, b.portType, ctx, `${file} binding "${qnLocal(b.name)}"`);
+    const found = lookup(parts.portTypes, b.portType, ctx, () => `${file} binding "${qnLocal(b.name)}"`);
     if (!found) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" references unknown portType "${show(b.portType)}"${hint}`);
     b.portType = found.name;
     const pt = found.value;
@@ -84,14 +88,17 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
     for (const op of b.operations) {
       const pto = byName.get(op.name);
       if (!pto) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" is not in portType "${qnLocal(pt.value.name)}"`);
-      for (const [io, bm] of [[pto.input, op.input], [pto.output, op.output]] as const) {
+      const what = (): string => `binding "${qnLocal(b.name)}" operation "${op.name}"`;
+      for (let k = 0; k < 2; k++) {
+        const io = k === 0 ? pto.input : pto.output;
+        const bm = k === 0 ? op.input : op.output;
         if (!io || !bm) continue;
-        const msg = message(file, io.message, `binding "${qnLocal(b.name)}" operation "${op.name}"`) as Message;
+        const msg = message(file, io.message, what) as Message;
         for (const name of bm.parts ?? []) {
           if (!msg.parts.some((p) => p.name === name)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:body names unknown part "${name}" of message "${qnLocal(msg.name)}"`);
         }
         for (const h of bm.headers) {
-          const hm = message(file, h.message, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header`) as Message;
+          const hm = message(file, h.message, () => `${what()} soap:header`) as Message;
           h.message = hm.name;
           if (!hm.parts.some((p) => p.name === h.part)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header names unknown part "${h.part}" of message "${qnLocal(hm.name)}"`);
         }
@@ -101,7 +108,7 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
   for (const { value: s, file } of parts.services) {
     for (const port of s.ports) {
       if (port.binding === null) continue;
-      const found = lookup(parts.bindings, port.binding, ctx, `${file} port "${port.name}"`);
+      const found = lookup(parts.bindings, port.binding, ctx, () => `${file} port "${port.name}"`);
       if (!found) throw new WsdlImportError(file, `service "${qnLocal(s.name)}" port "${port.name}" references unknown binding "${show(port.binding)}"${hint}`);
       port.binding = found.name;
     }

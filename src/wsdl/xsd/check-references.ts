@@ -1,14 +1,14 @@
 import { isKnownNamespace, isXsdBuiltinType } from '../builtin/known-namespaces';
 import { NS, qnLocal, qnNs, type QName } from '../qname';
-import type { PendingRef, RefKind, SchemaSink } from './schema-context';
+import { whereOf, type PendingRef, type RefKind, type SchemaSink } from './schema-context';
 
 /** True when `name` of `kind` exists in the set, is an XSD built-in, or lives in a built-in/opaque namespace. */
 export function refExists(sink: SchemaSink, kind: RefKind, name: QName): boolean {
-  const ns = qnNs(name);
   const { set } = sink;
   const found =
     kind === 'type' ? name in set.types : kind === 'element' ? name in set.elements : kind === 'group' ? name in set.groups : kind === 'attributeGroup' ? name in set.attributeGroups : name in set.attributes;
   if (found) return true;
+  const ns = qnNs(name);
   if (ns === NS.xsd) return kind !== 'type' || isXsdBuiltinType(qnLocal(name));
   return isKnownNamespace(ns) || sink.opaqueNamespaces.has(ns);
 }
@@ -24,19 +24,23 @@ export function refExists(sink: SchemaSink, kind: RefKind, name: QName): boolean
  */
 export function checkSchemaReferences(sink: SchemaSink): PendingRef | undefined {
   const { namespaces } = sink.set;
-  const fatal =
-    sink.refs.find((r) => {
-      const ns = qnNs(r.name);
-      return !(ns in namespaces) && sink.missingNamespaces.has(ns);
-    }) ?? sink.unimported.find((r) => SOAP_ENCODING.has(qnNs(r.name)) && !(qnNs(r.name) in namespaces));
+  // Only a reference that does not resolve can be fatal; most resolve, so test that first.
+  const missing = sink.missingNamespaces;
+  let fatal: PendingRef | undefined;
   const seen = new Set<string>();
   for (const r of sink.refs) {
     if (refExists(sink, r.kind, r.name)) continue;
-    const key = `${r.kind} ${r.name} ${r.where}`;
+    if (!fatal && missing.size > 0) {
+      const ns = qnNs(r.name);
+      if (!(ns in namespaces) && missing.has(ns)) fatal = r;
+    }
+    const where = whereOf(r);
+    const key = `${r.kind} ${r.name} ${where}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    sink.unsupported.push({ construct: `unresolved ${r.kind} reference ${r.name}`, where: r.where });
+    sink.unsupported.push({ construct: `unresolved ${r.kind} reference ${r.name}`, where });
   }
+  fatal ??= sink.unimported.find((r) => SOAP_ENCODING.has(qnNs(r.name)) && !(qnNs(r.name) in namespaces));
   sink.refs.length = 0;
   return fatal;
 }

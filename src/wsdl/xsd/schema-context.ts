@@ -11,7 +11,14 @@ export interface PendingRef {
   kind: RefKind;
   name: QName;
   file: string;
-  where: string;
+  /** The referencing element; `where(ctx, el)` is built only for the few refs that fail. */
+  el: XmlElement;
+  ctx: SchemaCtx;
+}
+
+/** `file:line <element name="…">` of a pending reference (for messages). */
+export function whereOf(r: PendingRef): string {
+  return where(r.ctx, r.el);
 }
 
 /** Shared by every schema of one bundle. */
@@ -59,7 +66,7 @@ export function ref(ctx: SchemaCtx, el: XmlElement, value: string | undefined, k
   }
   const ns = r.ns === '' && !value.includes(':') && el.scope[''] === undefined ? unprefixedNs(ctx, kind, r.local) : r.ns;
   const name = qn(ns, r.local);
-  const pending = { kind, name, file: ctx.file, where: where(ctx, el) };
+  const pending: PendingRef = { kind, name, file: ctx.file, el, ctx };
   ctx.sink.refs.push(pending);
   if (!ctx.visible.has(ns)) ctx.sink.unimported.push(pending);
   return name;
