@@ -22,7 +22,7 @@ function findUp(from: string, rel: string): string {
 type Args = { intA: number | string; intB: number | string };
 type Version = '1.1' | '1.2';
 
-function operations(version: Version): Record<string, (args: Args) => Record<string, number>> {
+export function calculatorOperations(version: Version): Record<string, (args: Args) => Record<string, number>> {
   const n = (v: number | string): number => Number(v);
   return {
     Add: (a) => ({ AddResult: n(a.intA) + n(a.intB) }),
@@ -43,7 +43,7 @@ export function calculatorHandler(wsdlFile: string = CALCULATOR_WSDL): (req: htt
   const xml = readFileSync(wsdlFile, 'utf8');
   const inner = { '1.1': http.createServer(), '1.2': http.createServer() };
   for (const v of ['1.1', '1.2'] as const) {
-    const ops = operations(v);
+    const ops = calculatorOperations(v);
     soap.listen(inner[v], { path: '/calculator', services: { Calculator: { CalculatorSoap: ops, CalculatorSoap12: ops } }, xml, forceSoap12Headers: v === '1.2' });
   }
   return (req, res) => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { calculatorOperations } from '../../src/demo/demo-calculator';
 import type { AddressInfo } from 'node:net';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,24 +72,8 @@ export async function startSoapBackend(pathname: string, services: (version: Soa
   return { ...s, url: `${s.origin}${pathname}`, seen, hits: () => seen.length };
 }
 
-type CalcArgs = { intA: number | string; intB: number | string };
-
-/** The Calculator's operations; Divide by zero throws a Client/Sender Fault of `version`. */
-export function calculatorOps(version: SoapVersion): Record<string, (a: CalcArgs) => Record<string, number>> {
-  const n = Number;
-  return {
-    Add: (a) => ({ AddResult: n(a.intA) + n(a.intB) }),
-    Subtract: (a) => ({ SubtractResult: n(a.intA) - n(a.intB) }),
-    Multiply: (a) => ({ MultiplyResult: n(a.intA) * n(a.intB) }),
-    Divide: (a) => {
-      if (n(a.intB) === 0) {
-        const fault = version === '1.1' ? { faultcode: 'soap:Client', faultstring: 'division by zero' } : { Code: { Value: 'soap:Sender' }, Reason: { Text: 'division by zero' } };
-        throw { Fault: { ...fault, statusCode: 500 } };
-      }
-      return { DivideResult: Math.trunc(n(a.intA) / n(a.intB)) };
-    },
-  };
-}
+/** The Calculator's operations; Divide by zero throws a Client/Sender Fault of `version` (the demo's own). */
+export const calculatorOps = calculatorOperations;
 
 /** The demo Calculator WSDL served by the `soap` package at `<origin>/calculator`. */
 export function startCalculatorBackend(): Promise<SoapBackend> {
