@@ -71,6 +71,8 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
       const version = q('version') ?? (typeof fields.version === 'string' ? fields.version : undefined);
       const tmp = mkdtempSync(path.join(tmpdir(), 'soapbridge-import-'));
       try {
+        // A JSON source must be a URL: a plain string would be read as a path on the bridge's disk.
+        if (typeof fields.url === 'string' && !/^https?:\/\//i.test(fields.url)) throw new BridgeError('BAD_REQUEST', '"url" must be an http(s) URL');
         const source = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : typeof fields.url === 'string' ? fields.url : undefined;
         if (!source) throw new BridgeError('BAD_REQUEST', 'expected a WSDL (text/xml), a .zip (application/zip) or {"url": ...}');
         const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true' }, deps.config());
