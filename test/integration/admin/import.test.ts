@@ -49,6 +49,15 @@ test('{ url, name, context } imports from a URL', async () => {
   }
 });
 
+test('a JSON source that is not an http(s) URL is refused (no server-side file reads)', async () => {
+  for (const url of ['/etc/passwd', 'file:///etc/passwd', '../config/soapbridge.yaml']) {
+    const res = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'sneaky' });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'BAD_REQUEST' });
+  }
+  expect((await send(`${b.url}/sneaky/v1?wsdl`)).status).toBe(404);
+});
+
 function hasZipCli(): boolean {
   try {
     execFileSync('zip', ['-v'], { stdio: 'ignore' });
