@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
+import type { BridgeError } from '../errors/bridge-error';
 
 /**
  * What every endpoint (leaf or group) is asked to deliver. The gateway builds it once per
@@ -50,6 +51,27 @@ export interface BackendResponse {
   readonly endpoint: string;
 }
 
+/**
+ * Receives a relayed response. Order: `head` once, then `data`* and `end`; or `fail` at any
+ * point: before `head` the call failed and nothing reached the client, after it the response
+ * broke mid-body. No call follows `end` or `fail`.
+ */
+export interface ResponseSink {
+  /** Status and end-to-end headers as a flat [name, value, ...] list (lower-case names). */
+  head(status: number, headers: string[], endpoint: string): void;
+  /** false: the client is not keeping up; the endpoint waits for `RelayControl.resume`. */
+  data(chunk: Buffer): boolean;
+  end(): void;
+  fail(err: BridgeError, afterHead: boolean): void;
+}
+
+/** What the caller of `relay` can do to a call in progress. */
+export interface RelayControl {
+  resume(): void;
+  /** The client went away: abort the backend call (the sink then gets `fail`). */
+  abort(): void;
+}
+
 export type EndpointStateKind = 'ACTIVE' | 'TIMEOUT' | 'SUSPENDED';
 
 export interface EndpointStatus {
@@ -73,6 +95,13 @@ export interface Endpoint {
   readonly name: string;
   readonly type: string;
   send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse>;
+  /**
+   * Optional fast path, present only where it means exactly what `send` means (a leaf without
+   * backend auth, not checked by a group's `failoverOn`): the response goes to `sink` as it
+   * arrives, without a Readable or a promise per response. Groups never offer it; callers use
+   * `send` when it is absent.
+   */
+  readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
   /** A pure query: no side effects. */
   isAvailable(now: number): boolean;
   children(): readonly Endpoint[];

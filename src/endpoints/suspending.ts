@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from './endpoint';
+import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from './endpoint';
 import { BridgeError, toBridgeError } from '../errors/bridge-error';
 import type { ErrorCode } from '../errors/codes';
 import { ACTIVE, admits, nextState, type EndpointEvent, type EndpointState, type FailureKind, type SuspensionPolicy } from './state';
@@ -57,6 +57,8 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
   private current: EndpointState = ACTIVE;
   private readonly clock: () => number;
   private readonly closeHooks: (() => void)[] = [];
+  /** The leaf's fast path, kept when no `failoverOn` needs to look at whole responses. */
+  readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
 
   constructor(
     readonly inner: Endpoint,
@@ -66,6 +68,8 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
     this.name = inner.name;
     this.type = inner.type;
     this.clock = opts.clock ?? Date.now;
+    const relay = inner.relay;
+    if (relay && !opts.failoverOn) this.relay = (req, ctx, sink) => this.relayThrough(relay, req, ctx, sink);
   }
 
   get state(): EndpointState {
@@ -96,6 +100,29 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
       this.emit('outcome', { endpoint: this.name, ms: performance.now() - started, code: err.code });
       throw err;
     }
+  }
+
+  /** `send` on the fast path: the same admission, state changes and outcomes, at the head. */
+  private relayThrough(relay: NonNullable<Endpoint['relay']>, req: BackendRequest, ctx: CallContext, sink: ResponseSink): RelayControl {
+    if (!admits(this.current, this.clock())) {
+      sink.fail(new BridgeError('ENDPOINT_ALL_SUSPENDED', `${this.name} is suspended`, { retryable: true, requestSent: false }), false);
+      return NO_CONTROL;
+    }
+    const probe = this.current.kind === 'SUSPENDED';
+    if (probe) this.apply({ type: 'probe-start' }, 'probe');
+    return relay(req, ctx, new OutcomeSink(this, sink, probe, performance.now()));
+  }
+
+  /** @internal OutcomeSink: the response started. */
+  succeeded(started: number, status: number): void {
+    this.apply({ type: 'success' }, 'success');
+    if (this.listenerCount('outcome') > 0) this.emit('outcome', { endpoint: this.name, ms: performance.now() - started, status });
+  }
+
+  /** @internal OutcomeSink: the call failed before a response. */
+  failed(started: number, err: BridgeError, probe: boolean): void {
+    this.record(err, probe);
+    if (this.listenerCount('outcome') > 0) this.emit('outcome', { endpoint: this.name, ms: performance.now() - started, code: err.code });
   }
 
   /** Feeds a result that did not come from a request (active health checks). */
@@ -143,5 +170,35 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
     // A probe flag flip is bookkeeping, not a state change worth a log line or a metric.
     const extended = from.kind === 'SUSPENDED' && to.kind === 'SUSPENDED' && from.until !== to.until;
     if (to.kind !== from.kind || extended) this.emit('stateChange', { endpoint: this.name, from, to, at: this.clock(), cause });
+  }
+}
+
+const NO_CONTROL: RelayControl = { resume: () => undefined, abort: () => undefined };
+
+/** Passes a relayed response on, recording its outcome on the decorator first. */
+class OutcomeSink implements ResponseSink {
+  constructor(
+    private readonly ep: SuspendingEndpoint,
+    private readonly next: ResponseSink,
+    private readonly probe: boolean,
+    private readonly started: number,
+  ) {}
+
+  head(status: number, headers: string[], endpoint: string): void {
+    this.ep.succeeded(this.started, status);
+    this.next.head(status, headers, endpoint);
+  }
+
+  data(chunk: Buffer): boolean {
+    return this.next.data(chunk);
+  }
+
+  end(): void {
+    this.next.end();
+  }
+
+  fail(err: BridgeError, afterHead: boolean): void {
+    if (!afterHead) this.ep.failed(this.started, err, this.probe);
+    this.next.fail(err, afterHead);
   }
 }

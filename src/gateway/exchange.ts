@@ -7,8 +7,11 @@ import { firstHeader } from '../http/headers';
 
 const VALID_ID = /^[\x21-\x7e]{1,200}$/;
 
-/** One client request as the gateway sees it: ids, timing, and the call context for backends. */
-export class Exchange {
+/**
+ * One client request as the gateway sees it: ids, timing, and the call context for backends
+ * (the Exchange is its own CallContext: no object per call, the AbortSignal only when asked for).
+ */
+export class Exchange implements CallContext {
   readonly requestId: string;
   readonly started = performance.now();
   readonly path: string;
@@ -41,17 +44,20 @@ export class Exchange {
     return this.controller.signal;
   }
 
+  get clientIp(): string {
+    return this.req.socket.remoteAddress ?? '';
+  }
+
+  get proto(): 'http' | 'https' {
+    return (this.req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  }
+
+  get host(): string {
+    return this.req.headers.host ?? '';
+  }
+
   callContext(): CallContext {
-    const proto = (this.req.socket as TLSSocket).encrypted ? 'https' : 'http';
-    return {
-      requestId: this.requestId,
-      api: this.api,
-      log: this.log,
-      signal: this.signal,
-      clientIp: this.req.socket.remoteAddress ?? '',
-      proto,
-      host: this.req.headers.host ?? '',
-    };
+    return this;
   }
 
   elapsedSeconds(): number {

@@ -39,6 +39,24 @@ export function responseHeaders(headers: Readonly<Record<string, string | string
   return out;
 }
 
+/**
+ * Response headers as a flat [name, value, ...] list for `writeHead` (no intermediate objects):
+ * hop-by-hop ones and any named in `Connection` dropped, repeated fields kept as repeated lines.
+ */
+export function flatResponseHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): string[] {
+  const out: string[] = [];
+  const conn = headers['connection'];
+  const extra = conn ? String(conn).toLowerCase().split(',').map((s) => s.trim()) : undefined;
+  for (const name in headers) {
+    const v = headers[name];
+    if (v === undefined || HOP_BY_HOP.has(name)) continue;
+    if (extra !== undefined && extra.includes(name)) continue;
+    if (typeof v === 'string') out.push(name, v);
+    else for (const one of v) out.push(name, one);
+  }
+  return out;
+}
+
 export function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }

@@ -1,9 +1,9 @@
 import { Agent, type Dispatcher } from 'undici';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoint';
+import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from '../endpoint';
 import { compileTemplate, type UriTemplate } from '../../rest/uri-template';
-import { responseHeaders, firstHeader } from '../../http/headers';
+import { responseHeaders, firstHeader, flatResponseHeaders } from '../../http/headers';
 import { translateUndiciError } from './undici-errors';
 import { BridgeError, isBridgeError } from '../../errors/bridge-error';
 import type { TlsConfig } from '../../config/endpoint-schema';
@@ -39,6 +39,8 @@ export class HttpEndpoint implements Endpoint {
   private readonly base?: { origin: string; path: string; query: string };
   private readonly agent: Agent;
   private readonly counters = new LeafCounters();
+  /** The fast path (endpoint.ts): only without backend auth, which needs whole responses. */
+  readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
 
   constructor(private readonly opts: HttpLeafOptions) {
     this.name = opts.name;
@@ -57,6 +59,7 @@ export class HttpEndpoint implements Endpoint {
       bodyTimeout: opts.responseTimeoutMs,
       connect: { timeout: opts.connectTimeoutMs, ...tlsConnectOptions(opts.tls, opts.resolvePath) },
     });
+    if (!opts.auth) this.relay = (req, ctx, sink) => this.relayCall(req, ctx, sink);
   }
 
   /** The backend origin and path for this request. */
@@ -96,14 +99,38 @@ export class HttpEndpoint implements Endpoint {
     return { connectMs: this.opts.connectTimeoutMs, responseMs: this.opts.responseTimeoutMs };
   }
 
+  /**
+   * The fast path: `agent.dispatch()` with a handler that hands the response straight to the
+   * sink (no promise, no BodyReadable, no AbortSignal per request), with the same error
+   * translation, timeouts and counters as `send`.
+   */
+  private relayCall(req: BackendRequest, ctx: CallContext, sink: ResponseSink): RelayControl {
+    const target = this.target(req);
+    this.counters.start();
+    const call = new RelayCall(this, this.counters, sink, target.origin, this.opts.responseTimeoutMs);
+    try {
+      this.agent.dispatch(
+        { origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, headers: forwardHeaders(req, ctx), body: req.body ?? null },
+        call,
+      );
+    } catch (e) {
+      call.onResponseError(undefined, e as Error);
+    }
+    return call;
+  }
+
+  /** @internal the catalogue error for an undici failure (RelayCall). */
+  translate(e: unknown, origin: string, timedOut: boolean, clientClosed: boolean): BridgeError {
+    if (timedOut && !clientClosed) {
+      return new BridgeError('ENDPOINT_TIMEOUT', `${this.name} (${origin}): no response within ${this.opts.responseTimeoutMs} ms`, { cause: e, requestSent: true });
+    }
+    if (clientClosed) return new BridgeError('BAD_REQUEST', 'client closed the connection', { cause: e, requestSent: true, retryable: false });
+    return translateUndiciError(e, `${this.name} (${origin})`, this.timeouts());
+  }
+
   /** One attempt on the wire. */
   private async dispatch(req: BackendRequest, target: { origin: string; path: string }, ctx: CallContext): Promise<BackendResponse> {
-    const headers: Record<string, string | string[]> = { ...req.headers };
-    const xff = firstHeader(req.headers['x-forwarded-for']);
-    headers['x-forwarded-for'] = xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp;
-    headers['x-forwarded-proto'] = ctx.proto;
-    headers['x-forwarded-host'] = ctx.host;
-    headers['x-request-id'] = ctx.requestId;
+    const headers = forwardHeaders(req, ctx);
     let res: Dispatcher.ResponseData;
     // undici checks headersTimeout on a coarse (~1 s) timer wheel; short timeouts get a timer of
     // their own so `timeout.ms: 200` means 200 ms.
@@ -146,6 +173,94 @@ export class HttpEndpoint implements Endpoint {
   async close(): Promise<void> {
     await this.opts.auth?.close?.();
     await this.agent.close();
+  }
+}
+
+/** The request headers sent on: end-to-end ones plus X-Forwarded-* and X-Request-Id, flat. */
+function forwardHeaders(req: BackendRequest, ctx: CallContext): string[] {
+  const out: string[] = [];
+  const h = req.headers;
+  for (const name in h) {
+    if (name === 'x-forwarded-for' || name === 'x-forwarded-proto' || name === 'x-forwarded-host' || name === 'x-request-id') continue;
+    const v = h[name]!;
+    if (typeof v === 'string') out.push(name, v);
+    else for (const one of v) out.push(name, one);
+  }
+  const xff = firstHeader(h['x-forwarded-for']);
+  out.push('x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp, 'x-forwarded-proto', ctx.proto, 'x-forwarded-host', ctx.host, 'x-request-id', ctx.requestId);
+  return out;
+}
+
+/**
+ * One relayed call: the undici dispatch handler and the caller's RelayControl in one object.
+ * Aborts (client gone, short timeout) requested before undici starts the request are applied
+ * when it does.
+ */
+class RelayCall implements Dispatcher.DispatchHandler, RelayControl {
+  private controller: Dispatcher.DispatchController | undefined;
+  private headed = false;
+  private over = false;
+  private clientClosed = false;
+  private timedOut = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly leaf: HttpEndpoint,
+    private readonly counters: LeafCounters,
+    private readonly sink: ResponseSink,
+    private readonly origin: string,
+    timeoutMs: number,
+  ) {
+    // undici checks headersTimeout on a coarse (~1 s) timer wheel; short timeouts get a timer of
+    // their own so `timeout.ms: 200` means 200 ms.
+    if (timeoutMs < 2000) this.timer = setTimeout(() => this.stop(true), timeoutMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.clientClosed || this.timedOut) controller.abort(new Error(this.timedOut ? 'response timeout' : 'client closed the connection'));
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.headed = true;
+    this.sink.head(status, flatResponseHeaders(headers), this.leaf.name);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.sink.data(chunk)) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    if (this.over) return;
+    this.over = true;
+    this.counters.done();
+    this.sink.end();
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController | undefined, e: Error): void {
+    if (this.over) return;
+    this.over = true;
+    if (this.timer) clearTimeout(this.timer);
+    const err = this.leaf.translate(e, this.origin, this.timedOut, this.clientClosed);
+    if (this.headed) this.counters.done();
+    else this.counters.fail(err);
+    this.sink.fail(err, this.headed);
+  }
+
+  resume(): void {
+    this.controller?.resume();
+  }
+
+  abort(): void {
+    this.stop(false);
+  }
+
+  private stop(timeout: boolean): void {
+    if (this.over || this.clientClosed || this.timedOut) return;
+    if (timeout) this.timedOut = true;
+    else this.clientClosed = true;
+    this.controller?.abort(new Error(timeout ? 'response timeout' : 'client closed the connection'));
   }
 }
 

@@ -19,6 +19,11 @@ export class LeafCounters {
     this.lastError = { code: err.code, message: err.message, at: new Date().toISOString() };
   }
 
+  /** A relayed call ended (completely or not) after its response started. */
+  done(): void {
+    this.inFlight--;
+  }
+
   /** In flight until the response body has been consumed or destroyed. */
   succeed(body: Readable): void {
     let done = false;
