@@ -6,7 +6,7 @@ import { killAllNow } from './lib/children';
 import { measure } from './lib/load';
 import { analyse, callersOf, formatSummary } from './lib/cpuprofile';
 import { SCENARIOS, type TargetId } from './scenarios';
-import { TARGETS, startBackend } from './targets';
+import { BackendPool, TARGETS } from './targets';
 
 /**
  * `node dist/bench/profile.js [--target bridge] [--scenario get-json] [--duration 10] [--dir /tmp/prof]`
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     return;
   }
   const target = TARGETS[opts.target as TargetId];
-  if (!target || opts.target === 'direct' || opts.target === 'nginx') throw new Error(`--target must be a node server: bridge, bridge-logs, fast-gateway, express+undici, node+undici`);
+  if (!target || opts.target === 'direct' || opts.target === 'nginx') throw new Error(`--target must be a node server: bridge, bridge-logs, bridge-noauth, fast-gateway, express+undici, node+undici, soap-client, express+fxp`);
   const scenario = SCENARIOS.find((s) => s.id === opts.scenario);
   if (!scenario) throw new Error(`unknown scenario ${opts.scenario}`);
   const profDir = path.resolve(opts.dir, `${opts.target.replace(/[^a-z0-9]+/gi, '-')}-${scenario.id}-${Date.now()}`);
@@ -54,14 +54,19 @@ async function main(): Promise<void> {
   }, (Number(opts.duration) + Number(opts.warmup) + 60) * 1000).unref();
 
   const servers = os.cpus().length >= 2 ? '1' : undefined;
-  const backend = await startBackend(tmpDir, servers);
-  const started = await target.start({ tmpDir, backendUrl: backend.url, serverCpus: servers, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] }, scenario);
+  const pool = new BackendPool(tmpDir, servers);
+  const modes = scenario.backends ?? ['plain'];
+  const backends = await pool.get(modes);
+  const started = await target.start(
+    { tmpDir, backendUrls: backends.urls, backendModes: modes, ...(servers ? { serverCpus: servers } : {}), nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] },
+    scenario,
+  );
   const req = { url: started.url, method: scenario.method, body: scenario.body, headers: scenario.headers };
   const load = { connections: 32, cpus: servers ? '0' : undefined, tmpDir };
   await measure(req, { ...load, durationS: Number(opts.warmup) });
   const r = await measure(req, { ...load, durationS: Number(opts.duration) });
   await started.stop();
-  await backend.child.stop();
+  await pool.stopAll();
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`no .cpuprofile written in ${profDir}`);
   const file = path.join(profDir, files.sort((a, b) => statSync(path.join(profDir, b)).mtimeMs - statSync(path.join(profDir, a)).mtimeMs)[0]!);

@@ -3,11 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CHAOS_DEFAULTS, runChaos } from './chaos';
 import { killAllNow } from './lib/children';
 import { groupCpuMs } from './lib/cpu';
+import { fmtMs, fmtRatio, fmtRps, mark } from './lib/format';
 import { loadGenerator, measure, WRK, type LoadRequest, type LoadResult } from './lib/load';
 import { SCENARIOS, type Scenario, type TargetId } from './scenarios';
-import { NGINX, TARGETS, startBackend, type RunContext, type Started } from './targets';
+import { BackendPool, NGINX, TARGETS, type RunContext, type Started } from './targets';
 
 /**
  * `npm run bench`: one backend (own process), then per scenario every target started in its own
@@ -16,7 +18,8 @@ import { NGINX, TARGETS, startBackend, type RunContext, type Started } from './t
  * table per scenario and the issue's targets.
  *
  * Options: --warmup S (2) --duration S per round (3) --rounds N (3) --connections N (32)
- *          --scenario ID,... --target ID,...
+ *          --scenario ID|GROUP,... (groups: core, issue4, issue5, issue6; `chaos` is issue 5's
+ *          kill-and-restart run) --target ID,...
  */
 
 interface Row {
@@ -27,6 +30,8 @@ interface Row {
   readonly spread?: readonly [number, number];
   /** Median CPU time (user + system) of the server process group per request, µs. */
   readonly cpuUs?: number;
+  /** The same for the scenario's backends together. */
+  readonly backendCpuUs?: number;
   readonly skipped?: string;
 }
 
@@ -47,6 +52,16 @@ const ROUNDS = Math.max(1, Number(opts.rounds));
 const CONNECTIONS = Number(opts.connections);
 const onlyScenarios = opts.scenario?.split(',');
 const onlyTargets = opts.target?.split(',');
+const CHAOS_GROUP = 'issue5';
+const runChaosToo = !onlyScenarios || onlyScenarios.includes('chaos') || onlyScenarios.includes(CHAOS_GROUP);
+{
+  const known = new Set(['chaos', ...SCENARIOS.flatMap((s) => [s.id, s.group])]);
+  const unknown = (onlyScenarios ?? []).filter((x) => !known.has(x));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown --scenario ${unknown.join(', ')} (known: ${[...known].join(', ')})\n`);
+    process.exit(2);
+  }
+}
 
 const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'soapbridge-bench-'));
 let cleaned = false;
@@ -77,7 +92,7 @@ function pinning(): { load?: string; servers?: string; text: string } {
   }
   if (!taskset) return { text: 'none (taskset not available)' };
   if (n < 2) return { text: `none (${n} CPU)` };
-  return { load: '0', servers: `1`, text: `taskset: load generator on CPU 0, backend + server under test on CPU 1 (of ${n})` };
+  return { load: '0', servers: `1`, text: `taskset: load generator on CPU 0, backends + server under test on CPU 1 (of ${n})` };
 }
 
 /** First line a tool prints about its version (wrk exits 1 on --version, nginx -v writes stderr). */
@@ -86,61 +101,64 @@ function version(cmd: string, args: string[]): string {
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]!.trim() || 'unknown';
 }
 
-const fmtRps = (n: number): string => Math.round(n).toLocaleString('en-US');
-const fmtMs = (n: number): string => (n < 1 ? `${(n * 1000).toFixed(0)} µs` : `${n.toFixed(2)} ms`);
-const fmtRatio = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '–' : `${n.toFixed(2)}×`);
+
+const fmtUs = (n: number | undefined): string => (n === undefined ? '–' : `${n.toFixed(0)} µs`);
+const median = (xs: readonly number[]): number | undefined => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length > 0 ? sorted[Math.floor((sorted.length - 1) / 2)] : undefined;
+};
+const sumCpuMs = (pgids: readonly number[]): number | undefined => {
+  let total = 0;
+  for (const g of pgids) {
+    const ms = groupCpuMs(g);
+    if (ms === undefined) return undefined;
+    total += ms;
+  }
+  return total;
+};
 
 function table(s: Scenario, rows: readonly Row[]): string {
   const direct = rows.find((r) => r.target === 'direct')?.result;
   const nginx = rows.find((r) => r.target === 'nginx')?.result;
+  // The × columns only where the scenario has their base.
+  const bases = [...(s.targets.includes('direct') ? [{ name: 'direct', r: direct }] : []), ...(s.targets.includes('nginx') ? [{ name: 'nginx', r: nginx }] : [])];
   const out = [
     `### ${s.title}`,
     '',
     `${s.method} ${s.path}${s.body ? `, body ${Buffer.byteLength(s.body)} B` : ''}; ${CONNECTIONS} keep-alive connections; median of ${ROUNDS} rounds of ${DURATION_S} s`,
     '',
-    '| scenario | req/s | p50 | p99 | × direct | × nginx | req/s min–max | server CPU/req | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| scenario | req/s | p50 | p99 | ${bases.map((b) => `× ${b.name} | `).join('')}req/s min–max | server CPU/req | backend CPU/req | errors |`,
+    `| --- | ---: | ---: | ---: | ${bases.map(() => '---: | ').join('')}---: | ---: | ---: | ---: |`,
   ];
   for (const r of rows) {
     if (!r.result) {
-      out.push(`| ${r.label} | skipped: ${r.skipped ?? '?'} | | | | | | | |`);
+      out.push(`| ${r.label} | skipped: ${r.skipped ?? '?'} | | | ${bases.map(() => ' | ').join('')}| | | |`);
       continue;
     }
     const x = r.result;
     out.push(
-      `| ${r.label} | ${fmtRps(x.rps)} | ${fmtMs(x.p50Ms)} | ${fmtMs(x.p99Ms)} | ${fmtRatio(direct && x.rps / direct.rps)} | ${fmtRatio(nginx && x.rps / nginx.rps)} | ${r.spread ? `${fmtRps(r.spread[0])}–${fmtRps(r.spread[1])}` : ''} | ${r.cpuUs === undefined ? '–' : `${r.cpuUs.toFixed(0)} µs`} | ${x.errors} |`,
+      `| ${r.label} | ${fmtRps(x.rps)} | ${fmtMs(x.p50Ms)} | ${fmtMs(x.p99Ms)} | ${bases.map((b) => `${fmtRatio(b.r && x.rps / b.r.rps)} | `).join('')}${r.spread ? `${fmtRps(r.spread[0])}–${fmtRps(r.spread[1])}` : ''} | ${fmtUs(r.cpuUs)} | ${fmtUs(r.backendCpuUs)} | ${x.errors} |`,
     );
   }
   return out.join('\n');
 }
 
-function targetChecks(rows: readonly Row[]): string {
+function targetChecks(s: Scenario, rows: readonly Row[]): string | undefined {
+  if (!s.checks) return undefined;
   const get = (id: TargetId): LoadResult | undefined => rows.find((r) => r.target === id)?.result;
-  const bridge = get('bridge');
-  const nginx = get('nginx');
-  const fg = get('fast-gateway');
-  const mark = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL');
-  const lines = ['| target (issue 2) | measured | result |', '| --- | --- | --- |'];
-  if (!bridge) return 'bridge not measured: no target check';
-  const vsNginx = nginx ? bridge.rps / nginx.rps : undefined;
-  const vsFg = fg ? bridge.rps / fg.rps : undefined;
-  const p99 = nginx ? bridge.p99Ms / nginx.p99Ms : undefined;
-  lines.push(`| bridge ≥ 0.25× nginx req/s | ${fmtRatio(vsNginx)} | ${mark(vsNginx === undefined ? undefined : vsNginx >= 0.25)} |`);
-  lines.push(`| bridge ≥ 1.3× fast-gateway req/s | ${fmtRatio(vsFg)} | ${mark(vsFg === undefined ? undefined : vsFg >= 1.3)} |`);
-  lines.push(
-    `| bridge p99 ≤ 3× nginx p99 | ${p99 === undefined || !nginx ? '–' : `${fmtMs(bridge.p99Ms)} vs ${fmtMs(nginx.p99Ms)} = ${fmtRatio(p99)}`} | ${mark(p99 === undefined ? undefined : p99 <= 3)} |`,
-  );
-  if (bridge.errors > 0) lines.push(`| bridge run without errors | ${bridge.errors} errors | FAIL |`);
+  const lines = [`Targets on "${s.id}" (${s.checks.title}):`, '', `| target (${s.checks.title}) | measured | result |`, '| --- | --- | --- |'];
+  for (const c of s.checks.run(get)) lines.push(`| ${c.label} | ${c.measured} | ${mark(c.ok)} |`);
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   const pin = pinning();
-  const scenarios = SCENARIOS.filter((s) => !onlyScenarios || onlyScenarios.includes(s.id));
+  const scenarios = SCENARIOS.filter((s) => !onlyScenarios || onlyScenarios.includes(s.id) || onlyScenarios.includes(s.group));
   const runs = scenarios.reduce((n, s) => n + s.targets.filter((t) => !onlyTargets || onlyTargets.includes(t)).length, 0);
   const perTargetS = WARMUP_S + ROUNDS * DURATION_S;
   // Never hang: the whole run gets its expected time plus a margin, then everything is killed.
-  const budgetMs = runs * (perTargetS + 2 * ROUNDS + 6) * 1000 + 60_000;
+  const chaosS = runChaosToo ? CHAOS_DEFAULTS.durationS + 20 : 0;
+  const budgetMs = (runs * (perTargetS + 2 * ROUNDS + 6) + chaosS) * 1000 + 60_000;
   setTimeout(() => {
     process.stderr.write(`bench: overall timeout (${Math.round(budgetMs / 1000)} s) exceeded, killing children\n`);
     cleanup();
@@ -157,23 +175,26 @@ async function main(): Promise<void> {
   console.log(
     `- method: per scenario all targets run side by side; each is warmed up ${WARMUP_S} s, then measured in ${ROUNDS} interleaved rounds of ${DURATION_S} s ` +
       `(round-robin over the targets, so a burst of other load on the machine hits every target alike); the table shows the round with the median req/s and the min–max over rounds; ` +
-      `"server CPU/req" is the user+system CPU time of the server's process group (backend excluded) per request, the figure least disturbed by other load`,
+      `"server CPU/req" is the user+system CPU time of the server's process group (backend excluded) per request, the figure least disturbed by other load; ` +
+      `"backend CPU/req" the same for the scenario's backends together (2 in "loadbalance", Digest verification in "digest")`,
   );
-  console.log(`- ${runs} targets, about ${Math.round((runs * (perTargetS + 1)) / 60)} min\n`);
+  console.log(`- ${runs} targets${runChaosToo ? ' + the chaos run' : ''}, about ${Math.round((runs * (perTargetS + 1.5) + (runChaosToo ? CHAOS_DEFAULTS.durationS + 5 : 0)) / 60)} min\n`);
   if (load1! > 0.5) console.log(`> warning: load average ${load1!.toFixed(2)} before the bench: other processes share the CPUs, numbers will be noisy\n`);
 
-  const backend = await startBackend(tmpDir, pin.servers);
-  const ctx: RunContext = { tmpDir, backendUrl: backend.url, backendPgid: backend.child.proc.pid, serverCpus: pin.servers };
+  const pool = new BackendPool(tmpDir, pin.servers);
   const load = { connections: CONNECTIONS, cpus: pin.load, tmpDir };
   const tables: string[] = [];
   for (const s of scenarios) {
-    const slots: { id: TargetId; label: string; started?: Started; rounds: LoadResult[]; cpuUs: number[]; skipped?: string }[] = [];
+    const modes = s.backends ?? ['plain'];
+    const backends = await pool.get(modes);
+    const ctx: RunContext = { tmpDir, backendUrls: backends.urls, backendModes: modes, ...(backends.pgid !== undefined ? { backendPgid: backends.pgid } : {}), ...(pin.servers ? { serverCpus: pin.servers } : {}) };
+    const slots: { id: TargetId; label: string; started?: Started; rounds: LoadResult[]; cpuUs: number[]; backendCpuUs: number[]; skipped?: string }[] = [];
     try {
       for (const id of s.targets) {
         if (onlyTargets && !onlyTargets.includes(id)) continue;
         const target = TARGETS[id];
         const why = target.unavailable();
-        const slot: (typeof slots)[number] = { id, label: target.label, rounds: [], cpuUs: [], ...(why ? { skipped: why } : {}) };
+        const slot: (typeof slots)[number] = { id, label: s.labels?.[id] ?? target.label, rounds: [], cpuUs: [], backendCpuUs: [], ...(why ? { skipped: why } : {}) };
         slots.push(slot);
         if (why) {
           process.stderr.write(`  ${s.id} / ${id}: skipped (${why})\n`);
@@ -193,10 +214,13 @@ async function main(): Promise<void> {
           try {
             const pgid = slot.started.pgid;
             const cpu0 = pgid === undefined ? undefined : groupCpuMs(pgid);
+            const back0 = sumCpuMs(backends.pgids);
             const r = await measure(request(s, slot.started), { ...load, durationS: DURATION_S });
             const cpu1 = pgid === undefined ? undefined : groupCpuMs(pgid);
+            const back1 = sumCpuMs(backends.pgids);
             slot.rounds.push(r);
             if (cpu0 !== undefined && cpu1 !== undefined && r.requests > 0) slot.cpuUs.push(((cpu1 - cpu0) * 1000) / r.requests);
+            if (back0 !== undefined && back1 !== undefined && r.requests > 0) slot.backendCpuUs.push(((back1 - back0) * 1000) / r.requests);
             process.stderr.write(`  ${s.id} / ${slot.id} round ${round}: ${fmtRps(r.rps)} req/s, p99 ${fmtMs(r.p99Ms)}${r.errors ? `, ${r.errors} ERRORS` : ''}\n`);
           } catch (e) {
             slot.skipped = `failed: ${firstLine(e)}`;
@@ -210,19 +234,31 @@ async function main(): Promise<void> {
     const rows: Row[] = slots.map((x) => {
       if (x.skipped || x.rounds.length === 0) return { target: x.id, label: x.label, skipped: x.skipped ?? 'no result' };
       const sorted = [...x.rounds].sort((a, b) => a.rps - b.rps);
-      const cpu = [...x.cpuUs].sort((a, b) => a - b);
+      const cpu = median(x.cpuUs);
+      const backendCpu = median(x.backendCpuUs);
       return {
         target: x.id,
         label: x.label,
         result: sorted[Math.floor((sorted.length - 1) / 2)]!,
         spread: [sorted[0]!.rps, sorted[sorted.length - 1]!.rps] as const,
-        ...(cpu.length > 0 ? { cpuUs: cpu[Math.floor((cpu.length - 1) / 2)]! } : {}),
+        ...(cpu !== undefined ? { cpuUs: cpu } : {}),
+        ...(backendCpu !== undefined ? { backendCpuUs: backendCpu } : {}),
       };
     });
     tables.push(table(s, rows));
-    if (s.checkTargets) tables.push(`\nTargets on "${s.id}":\n\n${targetChecks(rows)}`);
+    const checks = targetChecks(s, rows);
+    if (checks) tables.push(checks);
   }
-  await backend.child.stop();
+  await pool.stopAll();
+  if (runChaosToo) {
+    process.stderr.write(`  chaos: ${CHAOS_DEFAULTS.durationS} s of load, kill -9 at ${CHAOS_DEFAULTS.killAtS} s, restart at ${CHAOS_DEFAULTS.restartAtS} s\n`);
+    try {
+      tables.push(await runChaos({ tmpDir, ...(pin.servers ? { serverCpus: pin.servers } : {}), ...(pin.load ? { loadCpus: pin.load } : {}), connections: CONNECTIONS, ...CHAOS_DEFAULTS }));
+    } catch (e) {
+      tables.push(`### Chaos\n\nFAILED: ${firstLine(e)}`);
+      process.stderr.write(`  chaos: FAILED ${firstLine(e)}\n`);
+    }
+  }
   console.log(`\n${tables.join('\n\n')}`);
   console.log(`\nload average at the end: ${os.loadavg()[0]!.toFixed(2)}`);
 }

@@ -15,6 +15,8 @@ export interface SpawnedChild {
   readonly exited: Promise<number | null>;
   /** SIGTERM the group, SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** `kill -9` the group at once (the chaos run) and wait for the exit. */
+  killNow(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -56,6 +58,11 @@ export function startChild(command: string, args: readonly string[], opts: Start
       clearTimeout(t);
       // A worker of the group could outlive its leader (nginx); make sure the group is gone.
       signalGroup(proc, 'SIGKILL');
+    },
+    async killNow() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      signalGroup(proc, 'SIGKILL');
+      await exited;
     },
   };
 }

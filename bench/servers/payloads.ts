@@ -23,3 +23,14 @@ export const SOAP_RESPONSE_1K = pad(
   '</note></AddResponse></soap:Body></soap:Envelope>',
   KIB,
 );
+
+/** The Calculator backend's answer to Add (the `calculator` backend mode, the REST facade scenario). */
+export const CALC_ADD_RESPONSE =
+  '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><AddResponse xmlns="http://tempuri.org/"><AddResult>3</AddResult></AddResponse></soap:Body></soap:Envelope>';
+
+/** JSON the REST facade clients POST to `/add`. */
+export const CALC_ADD_JSON = '{"intA":1,"intB":2}';
+
+/** Credentials of the `digest` backend mode (and of the bridge API that calls it). */
+export const DIGEST_USER = 'bench';
+export const DIGEST_PASSWORD = 'secret';
