@@ -13,6 +13,7 @@ import { inspectEnvelope } from '../soap/envelope-stream';
 import { docRequest } from './wsdl-docs';
 import { PROBLEM } from './respond';
 import { selectEndpoint, checkDocsServed } from './access';
+import type { Outbound } from './rest-proxy';
 
 /**
  * SOAP at `/{context}/{version}`: `GET ?wsdl` (and `?wsdl=N`, `?xsd=N`) serves the rewritten
@@ -60,12 +61,12 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
   };
 }
 
-async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2', action: string, maxBodyBytes: number, metrics: GatewayMetrics): Promise<BackendResponse> {
+async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2', action: string, maxBodyBytes: number, metrics: GatewayMetrics): Promise<Outbound> {
   const soap = api.soap!;
   const endpoint = selectEndpoint(ex, api);
   const { body, length } = requestBody(ex.req, maxBodyBytes);
   if (!body) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the request has no body');
-  const { decision: op, body: envelope } = await inspectEnvelope(body, version, (start) => soap.index.resolve(version, action, start.firstBodyElement));
+  const { decision: op, body: envelope } = await inspectEnvelope(body, version, (start) => soap.index.resolve(version, action, start.firstBodyElement), length);
   const req: BackendRequest = {
     method: 'POST',
     path: '/',
@@ -79,14 +80,7 @@ async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2'
     idempotent: api.config.operations?.[op.name]?.idempotent ?? false,
     operation: op.name,
   };
-  try {
-    const res = await endpoint.send(req, ex.callContext());
-    metrics.soapOperations.inc({ api: api.name, operation: op.name, status: res.status });
-    return res;
-  } catch (e) {
-    metrics.soapOperations.inc({ api: api.name, operation: op.name, status: e instanceof BridgeError ? e.status : 500 });
-    throw e;
-  }
+  return { endpoint, request: req, onStatus: (status) => metrics.soapOperations.inc({ api: api.name, operation: op.name, status }) };
 }
 
 /** The URL clients should call: publicUrl (https wins), else what the request came in on. */
