@@ -63,6 +63,7 @@ export async function runChaos(o: ChaosOptions): Promise<string> {
     const run = measure(req, { ...load, durationS: o.durationS });
     const at = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
     await sleep(o.killAtS * 1000 - (Date.now() - t0));
+    const victimBefore = await servedBy(urls[VICTIM]!);
     await backends[VICTIM]!.child.killNow();
     events.push(`${at()}: kill -9 b2 (${urls[VICTIM]})`);
     await sleep(o.restartAtS * 1000 - (Date.now() - t0));
@@ -89,7 +90,7 @@ export async function runChaos(o: ChaosOptions): Promise<string> {
       `| ${r.requests.toLocaleString('en-US')} | ${r.errors} | ${fmtRps(r.rps)} | ${fmtMs(r.p50Ms)} | ${fmtMs(r.p99Ms)} |`,
       '',
       `Timeline: ${events.join('; ')}.`,
-      `Requests served during the load: b1 ${served[0] ?? '?'}, b2 ${served[VICTIM] ?? '?'} (after its restart only; before the kill unknown), b3 ${served[2] ?? '?'}.`,
+      `Requests served during the load: b1 ${served[0] ?? '?'}, b2 ${victimBefore === undefined || before[VICTIM] === undefined ? '?' : victimBefore - before[VICTIM]} before the kill + ${served[VICTIM] ?? '?'} after its restart, b3 ${served[2] ?? '?'}.`,
       '',
       'Targets on "chaos" (issue 5):',
       '',

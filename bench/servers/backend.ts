@@ -16,7 +16,7 @@ import { CALC_ADD_RESPONSE, DIGEST_PASSWORD, DIGEST_USER, JSON_1K, SOAP_RESPONSE
  *   are reused with rising nonce-counts (checked in a window of 4096, since 32 connections
  *   race); a repeated count or a forgotten nonce gets a new challenge with stale=true.
  *
- * `GET /__stats` answers `{ requests }` (requests served since start; the chaos run uses it to
+ * `GET /__stats` answers `{ requests, challenges }` (requests served and 401s sent since start; the chaos run uses it to
  * show that a restarted member gets traffic again). Keep-alive, content-length, no logging.
  * Reports `{ url }` over IPC once listening.
  */
@@ -84,14 +84,16 @@ function digestCheck(req: http.IncomingMessage): 'ok' | 'stale' | 'refused' {
 }
 
 let served = 0;
+let challenges = 0;
 const server = http.createServer((req, res) => {
   if (req.url === '/__stats') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ requests: served }));
+    res.end(JSON.stringify({ requests: served, challenges }));
     return;
   }
   const auth = mode === 'digest' ? digestCheck(req) : 'ok';
   if (auth !== 'ok') {
+    challenges++;
     req.resume();
     res.writeHead(401, { 'www-authenticate': challenge(auth === 'stale'), 'content-length': '0' });
     res.end();
