@@ -1,38 +1,18 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { BridgeError } from '../errors/bridge-error';
 import { NS, qn, qnLocal, type QName } from '../wsdl/qname';
-import { childPath, describeValue, isJsonObject, itemPath } from './json';
-import type { ComplexInfo, ElementInfo, NParticle, SchemaView, TypeInfo } from './schema-view';
+import { checkKeys, emptiable, keysOf, present, repetitions } from './content-keys';
+import { childPath, isJsonObject, itemPath } from './json';
+import type { ComplexInfo, ElementInfo, NParticle, TypeInfo } from './schema-view';
 import { describeSimple, simpleToText } from './simple-value';
-import { escapeAttr, escapeText, type XmlWriter } from './xml-writer';
+import { invalid, XSI_NIL, XSI_TYPE, type WriteCtx } from './write-context';
+import { writeAttributes, writeSimple } from './write-simple';
+import { escapeText } from './xml-writer';
 
-export interface WriteLimits {
-  maxArrayItems: number;
-  maxDepth: number;
-}
-
-/** Per-request state of the JSON → XML mapping. */
-export interface WriteCtx {
-  view: SchemaView;
-  w: XmlWriter;
-  limits: WriteLimits;
-  /** rpc/encoded: every value carries xsi:type, arrays are soapenc:Array. */
-  encoded: boolean;
-}
-
-/** A request that does not fit the schema: 400 problem+json naming the JSON path. */
-export function invalid(path: string, expected: string, got?: unknown): BridgeError {
-  const tail = got === undefined ? '' : `, got ${describeValue(got)}`;
-  return new BridgeError('REQUEST_INVALID', `${path}: expected ${expected}${tail}`, { extensions: { path, expected } });
-}
-
-export function unknownField(path: string, key: string, allowed: string[]): BridgeError {
-  const list = allowed.length > 0 ? `; expected one of ${allowed.slice(0, 20).join(', ')}` : '; no fields are allowed here';
-  return new BridgeError('REQUEST_INVALID', `${path}: unknown field "${key}"${list}`, { extensions: { path, expected: allowed.length > 0 ? `one of ${allowed.join(', ')}` : 'no field', unknownField: key } });
-}
-
-const XSI_TYPE = qn(NS.xsi, 'type');
-const XSI_NIL = qn(NS.xsi, 'nil');
+// JSON → XML: schema-typed elements and their content, walked in schema order. The pieces next
+// to this file: write-context.ts (per-request state, REQUEST_INVALID errors), write-simple.ts
+// (simple values, attributes, anyType JSON), content-keys.ts (which JSON keys a content uses).
+export { invalid, unknownField, type WriteCtx, type WriteLimits } from './write-context';
+export { allowedKeys } from './content-keys';
 
 /** Writes every occurrence of `el` held by `value` (an array when `repeated`). */
 export function writeOccurrences(ctx: WriteCtx, el: ElementInfo, value: unknown, path: string, depth: number, repeated: boolean, min: number, max: number): void {
@@ -105,66 +85,6 @@ export function writeElement(ctx: WriteCtx, el: ElementInfo, v: unknown, path: s
   w.push(`</${tag}>`);
 }
 
-function writeSimple(ctx: WriteCtx, el: ElementInfo, t: TypeInfo & { kind: 'simple' }, v: unknown, path: string, tag: string, xsiType: QName | null): void {
-  const { w } = ctx;
-  if (t.simple.builtin.kind === 'any' && !t.simple.list && (isJsonObject(v) || Array.isArray(v))) {
-    w.push(`<${tag}>`);
-    writeGeneric(ctx, v, path, 0);
-    w.push(`</${tag}>`);
-    return;
-  }
-  const r = simpleToText(t.simple, v);
-  if ('expected' in r) throw invalid(path, r.expected, v);
-  if (el.fixed !== null && r.text !== el.fixed) throw invalid(path, `the fixed value ${JSON.stringify(el.fixed)}`, v);
-  // Encoded values of anyType say what they are.
-  let typeAttr = xsiType;
-  if (ctx.encoded && t.simple.builtin.kind === 'any') typeAttr = qn(NS.xsd, typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'double') : typeof v === 'boolean' ? 'boolean' : 'string');
-  const attr = typeAttr ? ` ${w.name(XSI_TYPE)}="${w.name(typeAttr)}"` : '';
-  w.push(`<${tag}${attr}>${escapeText(r.text)}</${tag}>`);
-}
-
-function writeAttributes(ctx: WriteCtx, info: ComplexInfo, v: Record<string, unknown>, path: string): void {
-  const { w } = ctx;
-  for (const a of info.attributes) {
-    const val = v[a.key];
-    const p = childPath(path, a.key);
-    if (val === undefined) {
-      if (a.required) throw invalid(p, `a value (required attribute ${qnLocal(a.name)}: ${describeSimple(a.simple)})`);
-      continue;
-    }
-    const r = simpleToText(a.simple, val);
-    if ('expected' in r) throw invalid(p, r.expected, val);
-    if (a.fixed !== null && r.text !== a.fixed) throw invalid(p, `the fixed value ${JSON.stringify(a.fixed)}`, val);
-    w.push(` ${w.name(a.name)}="${escapeAttr(r.text)}"`);
-  }
-  if (info.anyAttribute) {
-    for (const [k, val] of Object.entries(v)) {
-      if (!k.startsWith('@') || info.attributes.some((a) => a.key === k)) continue;
-      if (!/^@[A-Za-z_][\w.-]*$/.test(k)) throw invalid(childPath(path, k), 'an attribute name that is an XML name');
-      if (typeof val !== 'string') throw invalid(childPath(path, k), 'a string (wildcard attribute)', val);
-      w.push(` ${k.slice(1)}="${escapeAttr(val)}"`);
-    }
-  }
-}
-
-/** Keys an object of this type may have, for the unknown-field check and its message. */
-export function allowedKeys(info: ComplexInfo): string[] {
-  const keys = [...info.slots.keys(), ...info.attributes.map((a) => a.key)];
-  if (info.simpleContent || info.mixed) keys.push('$value');
-  if (info.wildcard) keys.push('$any');
-  return keys;
-}
-
-function checkKeys(info: ComplexInfo, v: Record<string, unknown>, path: string): void {
-  for (const k of Object.keys(v)) {
-    if (info.slots.has(k) || k === '$type') continue;
-    if (k.startsWith('@') && (info.anyAttribute || info.attributes.some((a) => a.key === k))) continue;
-    if (k === '$value' && (info.simpleContent || info.mixed)) continue;
-    if (k === '$any' && info.wildcard) continue;
-    throw unknownField(childPath(path, k), k, allowedKeys(info));
-  }
-}
-
 /** The children (and `$value` text) of a complex value; attributes are written by the caller. */
 export function writeContent(ctx: WriteCtx, info: ComplexInfo, v: Record<string, unknown>, path: string, depth: number): void {
   checkKeys(info, v, path);
@@ -182,35 +102,6 @@ export function writeContent(ctx: WriteCtx, info: ComplexInfo, v: Record<string,
     ctx.w.push(escapeText(v.$value));
   }
   if (info.particle) writeParticle(ctx, info, info.particle, v, path, depth, null);
-}
-
-function present(p: NParticle, v: Record<string, unknown>): boolean {
-  if (p.kind === 'element') return v[p.el.key] !== undefined;
-  if (p.kind === 'any') return v.$any !== undefined;
-  return p.items.some((c) => present(c, v));
-}
-
-function emptiable(p: NParticle): boolean {
-  if (p.min === 0) return true;
-  if (p.kind === 'element' || p.kind === 'any') return false;
-  return p.kind === 'choice' ? p.items.some(emptiable) : p.items.every(emptiable);
-}
-
-function keysOf(p: NParticle): string[] {
-  if (p.kind === 'element') return [p.el.key];
-  if (p.kind === 'any') return ['$any'];
-  return p.items.flatMap(keysOf);
-}
-
-/** How many repetitions of a repeated group the JSON holds (longest array among its keys). */
-function repetitions(p: NParticle, v: Record<string, unknown>): number {
-  let n = 0;
-  for (const k of keysOf(p)) {
-    const val = v[k];
-    if (Array.isArray(val)) n = Math.max(n, val.length);
-    else if (val !== undefined) n = Math.max(n, 1);
-  }
-  return n;
 }
 
 /**
@@ -292,33 +183,4 @@ function writeSoapArray(ctx: WriteCtx, info: ComplexInfo, v: unknown, path: stri
   const el: ElementInfo = { name: qn('', 'item'), key: 'item', min: 0, max: -1, nillable: true, default: null, fixed: null, typeName: item.typeName, type: item.type };
   v.forEach((x, i) => writeElement({ ...ctx, encoded: true }, el, x, itemPath(path, i), depth + 1));
   w.push(`</${tag}>`);
-}
-
-/** anyType content given as JSON: keys become unqualified child elements, `@x` attributes. */
-function writeGeneric(ctx: WriteCtx, v: unknown, path: string, depth: number): void {
-  if (depth > ctx.limits.maxDepth) throw invalid(path, `nesting at most ${ctx.limits.maxDepth} levels deep (the bridge's depth limit)`);
-  if (!isJsonObject(v)) {
-    if (v === null || typeof v === 'object') throw invalid(path, 'an object, string, number or boolean (xsd:anyType)', v);
-    ctx.w.push(escapeText(String(v)));
-    return;
-  }
-  for (const [k, val] of Object.entries(v)) {
-    if (k === '$value') {
-      ctx.w.push(escapeText(String(val)));
-      continue;
-    }
-    if (k.startsWith('@')) continue;
-    if (!/^[A-Za-z_][\w.-]*$/.test(k)) throw invalid(childPath(path, k), 'a field name that is an XML name');
-    const items = Array.isArray(val) ? val : [val];
-    items.forEach((item, i) => {
-      const attrs = isJsonObject(item) ? Object.entries(item).filter(([a]) => /^@[A-Za-z_][\w.-]*$/.test(a)).map(([a, x]) => ` ${a.slice(1)}="${escapeAttr(String(x))}"`).join('') : '';
-      if (item === null) {
-        ctx.w.push(`<${k} ${ctx.w.name(XSI_NIL)}="true"/>`);
-        return;
-      }
-      ctx.w.push(`<${k}${attrs}>`);
-      writeGeneric(ctx, item, Array.isArray(val) ? itemPath(childPath(path, k), i) : childPath(path, k), depth + 1);
-      ctx.w.push(`</${k}>`);
-    });
-  }
 }

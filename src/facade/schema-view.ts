@@ -1,6 +1,14 @@
+import type { ComplexType, SchemaSet, SimpleType, TypeDef } from '../wsdl/model';
 import { NS, qn, qnLocal, qnNs, type QName } from '../wsdl/qname';
-import type { AttributeUse, ComplexType, Facets, Particle, SchemaSet, SimpleType, TypeDef } from '../wsdl/model';
-import { builtin, type Builtin } from './builtins';
+import { builtin } from './builtins';
+import { readComplexContent } from './complex-content';
+import type { ComplexInfo, ElementInfo, SimpleInfo, TypeInfo } from './schema-info';
+
+export type { AttrInfo, ComplexInfo, ElementInfo, NParticle, SimpleInfo, Slot, TypeInfo } from './schema-info';
+
+const XSD_STRING = qn(NS.xsd, 'string');
+const ANY_TYPE = qn(NS.xsd, 'anyType');
+const BUILTIN_NS = new Set<string>([NS.xsd, NS.soapenc, NS.soap12enc]);
 
 /**
  * A read-only, cached view of the compiled XSD model shaped for mapping: derivation chains are
@@ -8,79 +16,6 @@ import { builtin, type Builtin } from './builtins';
  * lazily and memoised per type object, so recursive schemas cost nothing until used and a
  * facade built on a 1500-operation WSDL only pays for the operations it serves.
  */
-export interface SimpleInfo {
-  name: QName | null;
-  builtin: Builtin;
-  /** Facets of every derivation step, nearest first (patterns AND across steps). */
-  steps: Facets[];
-  enumeration: string[] | null;
-  list: SimpleInfo | null;
-  union: SimpleInfo[] | null;
-}
-
-export type TypeInfo = { kind: 'simple'; simple: SimpleInfo } | { kind: 'complex'; complex: ComplexInfo };
-
-export interface ElementInfo {
-  name: QName;
-  /** JSON key: the local name. */
-  key: string;
-  min: number;
-  /** -1 = unbounded */
-  max: number;
-  nillable: boolean;
-  default: string | null;
-  fixed: string | null;
-  /** Named type (for xsi:type and OpenAPI component names), null when anonymous. */
-  typeName: QName | null;
-  type(): TypeInfo;
-}
-
-export type NParticle =
-  | { kind: 'element'; min: number; max: number; el: ElementInfo }
-  | { kind: 'sequence' | 'choice' | 'all'; min: number; max: number; items: NParticle[] }
-  | { kind: 'any'; min: number; max: number; namespace: string; processContents: 'strict' | 'lax' | 'skip' };
-
-export interface AttrInfo {
-  name: QName;
-  /** JSON key: `@` + local name. */
-  key: string;
-  required: boolean;
-  default: string | null;
-  fixed: string | null;
-  simple: SimpleInfo;
-}
-
-/** One place a child element can land in the JSON object of its parent. */
-export interface Slot {
-  key: string;
-  el: ElementInfo;
-  /** An array in JSON: maxOccurs > 1 on the element or on an enclosing group. */
-  repeated: boolean;
-}
-
-export interface ComplexInfo {
-  name: QName | null;
-  abstract: boolean;
-  mixed: boolean;
-  attributes: AttrInfo[];
-  anyAttribute: boolean;
-  /** Element content (base content first for extensions); null for empty or simple content. */
-  particle: NParticle | null;
-  /** simpleContent: the type of `$value`. */
-  simpleContent: SimpleInfo | null;
-  /** soapenc:Array: the item type; the JSON is an array. */
-  arrayItem: { typeName: QName; type: () => TypeInfo } | null;
-  slots: Map<string, Slot>;
-  /** Element QName → slot, for reading. */
-  byName: Map<QName, Slot>;
-  /** A wildcard (`xs:any`) in the content: `$any` holds raw XML. */
-  wildcard: { repeated: boolean } | null;
-}
-
-const XSD_STRING = qn(NS.xsd, 'string');
-const ANY_TYPE = qn(NS.xsd, 'anyType');
-const BUILTIN_NS = new Set<string>([NS.xsd, NS.soapenc, NS.soap12enc]);
-
 export class SchemaView {
   private readonly complexCache = new WeakMap<ComplexType, ComplexInfo>();
   private readonly simpleCache = new WeakMap<SimpleType, SimpleInfo>();
@@ -196,132 +131,8 @@ export class SchemaView {
       wildcard: null,
     };
     this.complexCache.set(def, info); // before recursing: types may contain themselves
-    const attrs = new Map<QName, AttrInfo>();
-    const chain = this.derivationChain(def);
-    for (const t of chain) {
-      for (const a of this.attributeUses(t.attributes, 0)) {
-        if (a === 'prohibited') continue;
-        attrs.set(a.name, a);
-      }
-      if (t.anyAttribute) info.anyAttribute = true;
-      for (const a of t.attributes) if (a.kind === 'attribute' && a.use === 'prohibited') attrs.delete(a.name);
-    }
-    info.attributes = [...attrs.values()];
-
-    // Content: extensions append to their base; a restriction restates the whole content.
-    const parts: NParticle[] = [];
-    for (const t of chain) {
-      const c = t.content;
-      if (c.kind === 'particle') parts.splice(0, parts.length, ...this.normalize(c.particle, 0));
-      else if (c.kind === 'extension') {
-        if (c.particle) parts.push(...this.normalize(c.particle, 0));
-      } else if (c.kind === 'restriction') {
-        parts.splice(0, parts.length, ...(c.particle ? this.normalize(c.particle, 0) : []));
-      } else if (c.kind === 'simpleExtension' || c.kind === 'simpleRestriction') {
-        const base = this.schema.types[c.base];
-        const baseSimple = base && base.kind === 'complex' ? this.complex(base).simpleContent : this.simpleByName(c.base);
-        const b = baseSimple ?? this.simpleByName(null);
-        info.simpleContent = c.kind === 'simpleRestriction' && Object.keys(c.facets).length > 0 ? { ...b, steps: [c.facets, ...b.steps], enumeration: c.facets.enumeration ?? b.enumeration } : b;
-      }
-    }
-    if (def.soapArray) {
-      const item = def.soapArray.itemType;
-      const dims = def.soapArray.dimensions.replace(/^\[[^\]]*\]/, '');
-      // Arrays of arrays (`xsd:string[][]`) keep their inner dimension as an untyped item.
-      info.arrayItem = dims === '' ? { typeName: item, type: () => this.typeByName(item) } : { typeName: ANY_TYPE, type: () => this.typeByName(ANY_TYPE) };
-      return info;
-    }
-    if (parts.length === 1) info.particle = parts[0] ?? null;
-    else if (parts.length > 1) info.particle = { kind: 'sequence', min: 1, max: 1, items: parts };
-    if (info.particle) this.collectSlots(info.particle, false, info);
+    readComplexContent(this, def, info);
     return info;
-  }
-
-  /** Base-most first. Stops at built-ins, unknown bases and cycles. */
-  private derivationChain(def: ComplexType): ComplexType[] {
-    const chain: ComplexType[] = [def];
-    const seen = new Set<ComplexType>([def]);
-    let cur = def;
-    for (;;) {
-      const c = cur.content;
-      if (c.kind !== 'extension' && c.kind !== 'restriction' && c.kind !== 'simpleExtension' && c.kind !== 'simpleRestriction') break;
-      const base = this.schema.types[c.base];
-      if (!base || base.kind !== 'complex' || seen.has(base)) break;
-      seen.add(base);
-      chain.unshift(base);
-      cur = base;
-    }
-    return chain;
-  }
-
-  private attributeUses(uses: AttributeUse[], depth: number): (AttrInfo | 'prohibited')[] {
-    const out: (AttrInfo | 'prohibited')[] = [];
-    if (depth > 32) return out;
-    for (const u of uses) {
-      if (u.kind === 'attributeGroupRef') {
-        const g = this.schema.attributeGroups[u.ref];
-        if (g) out.push(...this.attributeUses(g.attributes, depth + 1));
-        continue;
-      }
-      if (u.use === 'prohibited') {
-        out.push('prohibited');
-        continue;
-      }
-      // xml:lang and friends, soapenc:arrayType: not data.
-      if (qnNs(u.name) === 'http://www.w3.org/XML/1998/namespace' || qnNs(u.name) === NS.soapenc) continue;
-      const global = u.ref ? this.schema.attributes[u.name] : undefined;
-      const simple = u.typeDef ? this.simple(u.typeDef) : global?.typeDef ? this.simple(global.typeDef) : this.simpleByName(u.type ?? global?.type ?? null);
-      out.push({ name: u.name, key: `@${qnLocal(u.name)}`, required: u.use === 'required', default: u.default, fixed: u.fixed, simple });
-    }
-    return out;
-  }
-
-  /** Particle → normalized particles (group refs expanded; empty groups dropped). */
-  private normalize(p: Particle, depth: number): NParticle[] {
-    if (depth > 64 || p.maxOccurs === 0) return [];
-    switch (p.kind) {
-      case 'element': {
-        if (p.ref) {
-          const g = this.globalElement(p.name, p.minOccurs, p.maxOccurs);
-          return [{ kind: 'element', min: p.minOccurs, max: p.maxOccurs, el: g ?? this.element({ ...p, type: ANY_TYPE }, p.minOccurs, p.maxOccurs) }];
-        }
-        return [{ kind: 'element', min: p.minOccurs, max: p.maxOccurs, el: this.element(p, p.minOccurs, p.maxOccurs) }];
-      }
-      case 'any':
-        return [{ kind: 'any', min: p.minOccurs, max: p.maxOccurs, namespace: p.namespace, processContents: p.processContents }];
-      case 'groupRef': {
-        const g = this.schema.groups[p.ref];
-        if (!g?.particle) return [];
-        const inner = this.normalize(g.particle, depth + 1);
-        if (inner.length === 1 && p.minOccurs === 1 && p.maxOccurs === 1) return inner;
-        return [{ kind: 'sequence', min: p.minOccurs, max: p.maxOccurs, items: inner }];
-      }
-      default: {
-        const items = p.particles.flatMap((c) => this.normalize(c, depth + 1));
-        if (items.length === 0) return [];
-        return [{ kind: p.kind, min: p.minOccurs, max: p.maxOccurs, items }];
-      }
-    }
-  }
-
-  private collectSlots(p: NParticle, repeated: boolean, info: ComplexInfo): void {
-    const rep = repeated || p.max > 1 || p.max === -1;
-    if (p.kind === 'element') {
-      if (info.slots.has(p.el.key)) {
-        // Same local name twice (e.g. in two choice branches): one slot, an array if either repeats.
-        const s = info.slots.get(p.el.key) as Slot;
-        if (rep && !s.repeated) s.repeated = true;
-        info.byName.set(p.el.name, s);
-        return;
-      }
-      const slot: Slot = { key: p.el.key, el: p.el, repeated: rep };
-      info.slots.set(slot.key, slot);
-      info.byName.set(p.el.name, slot);
-    } else if (p.kind === 'any') {
-      info.wildcard = { repeated: rep || (info.wildcard?.repeated ?? false) };
-    } else {
-      for (const c of p.items) this.collectSlots(c, rep, info);
-    }
   }
 
   /** Named complex types derived (transitively, by extension or restriction) from `base`. */
