@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { BridgeError } from '../errors/bridge-error';
 import type { SoapVersion } from '../errors/to-soap-fault';
 import { EnvelopeInspector, type EnvelopeStart } from './envelope-inspector';
+import { quickEnvelope } from './quick-envelope';
 
 /** Bytes held back while looking for the first Body child (SOAP headers rarely exceed a few KiB). */
 export const MAX_HEAD_BYTES = 1024 * 1024;
@@ -33,17 +34,33 @@ export function inspectEnvelope<T>(source: Readable, version: SoapVersion, decid
       source.resume(); // drain what is left so the connection can answer
       reject(e);
     };
-    const inspector = new EnvelopeInspector(version, (start) => {
-      decision = { value: decide(start) }; // may throw: unknown operation
-    });
+    let full: EnvelopeInspector | undefined;
+    const inspector = (): EnvelopeInspector =>
+      (full ??= new EnvelopeInspector(version, (start) => {
+        decision = { value: decide(start) }; // may throw: unknown operation
+      }));
     const onData = (chunk: Buffer): void => {
       try {
+        // The whole envelope in one UTF-8 chunk (the usual small request): the quick subset
+        // check; anything it does not vouch for goes through saxes below.
+        if (heldBytes === 0 && chunk.length === length && length >= 2 && chunk[0] === 0x3c && chunk[1] !== 0x00) {
+          const start = quickEnvelope(chunk.toString('utf8'), version);
+          if (start) {
+            const value = decide(start);
+            held = null;
+            settled = true;
+            whole = true;
+            source.off('data', onData);
+            resolve({ decision: value, body: chunk });
+            return;
+          }
+        }
         if (held) {
           held.push(chunk);
           heldBytes += chunk.length;
-          inspector.write(chunk);
+          inspector().write(chunk);
           if (decision && heldBytes === length) {
-            inspector.end();
+            inspector().end();
             const body = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
             held = null;
             settled = true;
@@ -66,7 +83,7 @@ export function inspectEnvelope<T>(source: Readable, version: SoapVersion, decid
           }
           return;
         }
-        inspector.write(chunk);
+        inspector().write(chunk);
         const o = out!;
         if (!o.write(chunk)) {
           source.pause();
@@ -83,7 +100,7 @@ export function inspectEnvelope<T>(source: Readable, version: SoapVersion, decid
     source.once('end', () => {
       if (failed || whole) return;
       try {
-        inspector.end();
+        inspector().end();
         if (!settled) failEarly(new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the envelope has no Body'));
         else out?.end();
       } catch (e) {
