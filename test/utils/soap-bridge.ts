@@ -90,6 +90,10 @@ export interface SoapBridgeOptions {
   readonly server?: Record<string, unknown>;
   /** Merged into the endpoint (timeout, ...). */
   readonly endpoint?: Record<string, unknown>;
+  /** What the API exposes (default `{ soap: true }`; `{ soap: true, rest: true }` adds the REST facade). */
+  readonly expose?: { soap?: boolean; rest?: boolean };
+  /** Merged into apis/<name>.yaml (state, faultStatus, apiKeys, ...). */
+  readonly api?: Record<string, unknown>;
 }
 
 export interface SoapTestBridge {
@@ -116,8 +120,9 @@ export async function startSoapBridge(opts: SoapBridgeOptions): Promise<SoapTest
     context: `/${name}`,
     version: 'v1',
     wsdl: `../wsdl/${path.basename(opts.wsdl)}`,
-    expose: { soap: true },
+    expose: opts.expose ?? { soap: true },
     endpoints: { production: { type: 'soap', url: opts.backendUrl, ...opts.endpoint } },
+    ...opts.api,
   };
   writeFileSync(path.join(dir, 'apis', `${name}.yaml`), stringify(api));
   let bridge: RunningBridge;
