@@ -1,8 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ApiHandler } from './gateway';
 import type { ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
-import type { BackendRequest, BackendResponse } from '../endpoints/endpoint';
+import type { BackendRequest, BackendResponse, Endpoint, RelayControl, ResponseSink } from '../endpoints/endpoint';
 import type { BridgeConfig } from '../config/schema';
 import type { FacadeOperation } from '../facade/index';
 import { openapiDocument } from '../openapi/index';
@@ -57,10 +58,9 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
     if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(ct)) throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'expected application/json');
     const declared = Number(ex.req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) throw new BridgeError('BODY_TOO_LARGE', `content-length ${declared} exceeds ${maxBodyBytes} bytes`);
-    const read = await readUpTo(ex.req, maxBodyBytes);
-    if (!read.complete) throw new BridgeError('BODY_TOO_LARGE', `body exceeds ${maxBodyBytes} bytes`);
+    const buf = await readBody(ex.req, maxBodyBytes);
     try {
-      input = read.buf.length === 0 ? {} : JSON.parse(read.buf.toString('utf8'));
+      input = buf.length === 0 ? {} : JSON.parse(buf.toString('utf8'));
     } catch (e) {
       throw new BridgeError('BAD_REQUEST', `invalid JSON: ${(e as Error).message}`);
     }
@@ -81,20 +81,158 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
     idempotent: api.config.operations?.[op.name]?.idempotent ?? false,
     operation: op.name,
   };
-  const res = await endpoint.send(req, ex.callContext());
-  const body = await readUpTo(res.body, MAX_RESPONSE_BYTES);
-  if (!body.complete) {
-    res.body.destroy();
-    throw new BridgeError('BACKEND_RESPONSE_INVALID', `the backend's answer exceeds ${MAX_RESPONSE_BYTES} bytes`);
-  }
-  const mapped = op.fromEnvelope(body.buf.toString('utf8'), res.status);
-  if (mapped.body === null) return { status: mapped.status, headers: {}, body: Readable.from([]), endpoint: res.endpoint };
+  const res = await (endpoint.relay ? collectRelayed(endpoint.relay, req, ex) : collectSent(endpoint, req, ex));
+  const mapped = op.fromEnvelope(res.xml, res.status);
+  if (mapped.body === null) return { status: mapped.status, headers: {}, body: bufferStream(null), endpoint: res.endpoint };
   return jsonResponse(mapped.status, mapped.body, mapped.problem ? 'application/problem+json' : 'application/json', res.endpoint);
 }
 
+/**
+ * The whole request body, from 'data' events (no async iterator per request). Past `max` the
+ * stream is paused and left unread, so the error response closes the connection.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    let first: Buffer | null = null;
+    let more: Buffer[] | null = null;
+    let total = 0;
+    const done = (): void => {
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('error', onError);
+      req.removeListener('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > max) {
+        done();
+        req.pause();
+        reject(new BridgeError('BODY_TOO_LARGE', `body exceeds ${max} bytes`));
+        return;
+      }
+      if (first === null) first = chunk;
+      else (more ??= [first]).push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(more ? Buffer.concat(more, total) : (first ?? EMPTY));
+    };
+    const onError = (e: Error): void => {
+      done();
+      reject(e);
+    };
+    const onClose = (): void => {
+      done();
+      reject(new BridgeError('BAD_REQUEST', 'the request body could not be read (client closed the connection?)'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A backend answer read whole. */
+interface Collected {
+  status: number;
+  xml: string;
+  endpoint: string;
+}
+
+function tooLarge(): BridgeError {
+  return new BridgeError('BACKEND_RESPONSE_INVALID', `the backend's answer exceeds ${MAX_RESPONSE_BYTES} bytes`);
+}
+
+async function collectSent(endpoint: Endpoint, req: BackendRequest, ex: Exchange): Promise<Collected> {
+  const res = await endpoint.send(req, ex.callContext());
+  const body = await readUpTo(res.body, MAX_RESPONSE_BYTES);
+  if (!body.complete) {
+    body.stream.destroy();
+    throw tooLarge();
+  }
+  return { status: res.status, xml: body.buf.toString('utf8'), endpoint: res.endpoint };
+}
+
+/**
+ * The endpoint's fast path (`relay`): the answer arrives as head/data/end on a sink, without a
+ * Readable, an async iterator or an AbortSignal per call. A client that goes away aborts the call.
+ */
+function collectRelayed(relay: NonNullable<Endpoint['relay']>, req: BackendRequest, ex: Exchange): Promise<Collected> {
+  return new Promise<Collected>((resolve, reject) => {
+    const sink = new CollectSink(resolve, reject);
+    sink.control = relay(req, ex.callContext(), sink);
+    if (!sink.settled) ex.res.once('close', sink.onClientClose);
+  });
+}
+
+class CollectSink implements ResponseSink {
+  control: RelayControl | undefined;
+  settled = false;
+  private status = 0;
+  private endpoint = '';
+  private first: Buffer | null = null;
+  private more: Buffer[] | null = null;
+  private total = 0;
+
+  constructor(
+    private readonly resolve: (c: Collected) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {}
+
+  readonly onClientClose = (): void => {
+    if (!this.settled) this.control?.abort();
+  };
+
+  head(status: number, _headers: string[], endpoint: string): void {
+    this.status = status;
+    this.endpoint = endpoint;
+  }
+
+  data(chunk: Buffer): boolean {
+    if (this.settled) return true;
+    this.total += chunk.length;
+    if (this.total > MAX_RESPONSE_BYTES) {
+      this.settled = true;
+      this.first = null;
+      this.more = null;
+      this.reject(tooLarge());
+      this.control?.abort();
+      return true;
+    }
+    if (this.first === null) this.first = chunk;
+    else (this.more ??= [this.first]).push(chunk);
+    return true;
+  }
+
+  end(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const buf = this.more ? Buffer.concat(this.more, this.total) : this.first;
+    this.resolve({ status: this.status, xml: buf ? buf.toString('utf8') : '', endpoint: this.endpoint });
+  }
+
+  fail(err: BridgeError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(err);
+  }
+}
+
+/** A Readable that holds one Buffer (or nothing): no async iterator, unlike Readable.from. */
+function bufferStream(buf: Buffer | null): Readable {
+  const r = new Readable({ read: noop });
+  if (buf !== null) r.push(buf);
+  r.push(null);
+  return r;
+}
+
+function noop(): void {}
+
 function jsonResponse(status: number, value: unknown, contentType: string, endpoint = 'facade'): BackendResponse {
   const text = Buffer.from(JSON.stringify(value), 'utf8');
-  return { status, headers: { 'content-type': contentType, 'content-length': String(text.length) }, body: Readable.from([text]), endpoint };
+  return { status, headers: { 'content-type': contentType, 'content-length': String(text.length) }, body: bufferStream(text), endpoint };
 }
 
 function queryObject(query: string): Record<string, string | string[]> {
