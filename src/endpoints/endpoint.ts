@@ -98,8 +98,10 @@ export interface Endpoint {
   /**
    * Optional fast path, present only where it means exactly what `send` means (a leaf without
    * backend auth, not checked by a group's `failoverOn`): the response goes to `sink` as it
-   * arrives, without a Readable or a promise per response. Groups never offer it; callers use
-   * `send` when it is absent.
+   * arrives, without a Readable or a promise per response. Failover and load-balance groups
+   * offer it when all their members do (group/attempts.ts `relayMembers`: a member that fails
+   * before its head is retried on the next exactly as `send` would); callers use `send` when it
+   * is absent.
    */
   readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
   /** A pure query: no side effects. */

@@ -80,6 +80,35 @@ export class SessionAffinity {
     return out;
   }
 
+  /**
+   * `bind` on the fast path: the response head as a flat [name, value, ...] list, to which the
+   * bridge's cookie is appended when it sets one.
+   */
+  bindFlat(key: string | undefined, headers: string[], index: number, now: number): void {
+    let k = key;
+    const name = this.opts.cookie;
+    if (name) {
+      let issued: string | undefined;
+      for (let i = 0; i < headers.length && issued === undefined; i += 2) {
+        if (headers[i] === 'set-cookie') issued = cookieValue([headers[i + 1]!.split(';')[0] ?? ''], name) || undefined;
+      }
+      if (issued) k = issued;
+      else if (k === undefined) {
+        k = randomUUID();
+        headers.push('set-cookie', `${name}=${k}; Path=/; HttpOnly; SameSite=Lax`);
+      }
+    } else if (this.opts.header) {
+      const wanted = this.opts.header.toLowerCase();
+      for (let i = 0; i < headers.length; i += 2) {
+        if (headers[i] === wanted) {
+          k = headers[i + 1];
+          break;
+        }
+      }
+    }
+    if (k !== undefined) this.remember(k, index, now);
+  }
+
   private remember(key: string, index: number, now: number): void {
     this.sessions.delete(key);
     this.sessions.set(key, { index, expires: now + this.timeoutMs });

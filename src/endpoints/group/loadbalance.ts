@@ -1,7 +1,7 @@
-import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoint';
+import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from '../endpoint';
 import { bufferForReplay } from '../replay';
 import { createBalancer, type AlgorithmName, type Balancer } from '../algorithms';
-import { closeAll, GroupCounters, tryMembers } from './attempts';
+import { closeAll, GroupCounters, memberRelays, relayMembers, tryMembers, type NextMember } from './attempts';
 import { SessionAffinity, type AffinityOptions } from './affinity';
 
 export interface LoadBalanceOptions {
@@ -29,6 +29,8 @@ export class LoadBalanceEndpoint implements Endpoint {
   private readonly balancer: Balancer;
   private readonly affinity?: SessionAffinity;
   private readonly clock: () => number;
+  /** The fast path (endpoint.ts), offered when every member offers it. */
+  readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
 
   constructor(private readonly opts: LoadBalanceOptions) {
     this.name = opts.name;
@@ -36,22 +38,37 @@ export class LoadBalanceEndpoint implements Endpoint {
     const members = opts.members.map((m, i) => ({ weight: opts.weights?.[i] ?? 1, load: () => m.status().inFlight }));
     this.balancer = createBalancer(opts.algorithm ?? 'roundRobin', members);
     if (opts.affinity && (opts.affinity.cookie || opts.affinity.header)) this.affinity = new SessionAffinity(opts.affinity);
+    const relays = memberRelays(opts.members);
+    if (relays) {
+      this.relay = (req, ctx, sink) => {
+        const affinity = this.affinity;
+        if (!affinity) return relayMembers(this.name, relays, opts.members, this.nextMember(undefined), req, ctx, sink, this.counters, opts.maxReplayBytes);
+        const key = affinity.keyOf(req);
+        const next = this.nextMember(affinity.lookup(key, this.clock()));
+        const onHead = (index: number, _status: number, headers: string[]): void => affinity.bindFlat(key, headers, index, this.clock());
+        return relayMembers(this.name, relays, opts.members, next, req, ctx, sink, this.counters, opts.maxReplayBytes, onHead);
+      };
+    }
   }
 
   send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
     return this.counters.count(async () => {
       const replayable = await bufferForReplay(req, this.opts.maxReplayBytes);
-      const { members } = this.opts;
       const key = this.affinity?.keyOf(req);
-      const pinned = this.affinity?.lookup(key, this.clock());
-      const next = (tried: ReadonlySet<number>): number | undefined => {
-        const now = this.clock();
-        if (pinned !== undefined && tried.size === 0 && members[pinned]!.isAvailable(now)) return pinned;
-        return this.balancer.pick((i) => !tried.has(i) && members[i]!.isAvailable(now));
-      };
-      const { res, index } = await tryMembers(this.name, members, next, replayable, ctx);
+      const next = this.nextMember(this.affinity?.lookup(key, this.clock()));
+      const { res, index } = await tryMembers(this.name, this.opts.members, next, replayable, ctx);
       return this.affinity && index >= 0 ? this.affinity.bind(key, res, index, this.clock()) : res;
     });
+  }
+
+  /** The algorithm's choice among untried, available members; a session's pin goes first. */
+  private nextMember(pinned: number | undefined): NextMember {
+    const { members } = this.opts;
+    return (tried) => {
+      const now = this.clock();
+      if (pinned !== undefined && tried.size === 0 && members[pinned]!.isAvailable(now)) return pinned;
+      return this.balancer.pick((i) => !tried.has(i) && members[i]!.isAvailable(now));
+    };
   }
 
   isAvailable(now: number): boolean {
