@@ -1,11 +1,9 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BridgeError } from '../errors/bridge-error';
 
 /**
- * A namespace-resolved element of a backend response. Built from fast-xml-parser's
- * preserveOrder output (document order and mixed text kept); entities are not expanded by the
- * parser (processEntities: false) and only the five predefined ones plus character references
- * are decoded here, so no entity declaration can ever be expanded. DOCTYPE is refused.
+ * A namespace-resolved element of a backend response, built by the scanner below (document order
+ * and mixed text kept). Only the five predefined entities plus character references are decoded,
+ * so no entity declaration can ever be expanded. DOCTYPE is refused.
  */
 export interface XNode {
   ns: string;
@@ -16,28 +14,13 @@ export interface XNode {
   /** Direct text content (text and CDATA, decoded, concatenated). */
   text: string;
   scope: Readonly<Record<string, string>>;
-  /** The element re-serialised, with the in-scope namespace declarations it needs. */
+  /** The element as written in the response, with the in-scope namespace declarations it needs. */
   raw(): string;
 }
 
-type FxpNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  cdataPropName: '#cdata',
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
 const MAX_DEPTH = 256;
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const ROOT_SCOPE: Readonly<Record<string, string>> = { xml: XML_NS };
 
 export function invalidResponse(detail: string, cause?: unknown): BridgeError {
   return new BridgeError('BACKEND_RESPONSE_INVALID', detail, cause === undefined ? {} : { cause });
@@ -46,61 +29,35 @@ export function invalidResponse(detail: string, cause?: unknown): BridgeError {
 /** Parses a whole document; throws BACKEND_RESPONSE_INVALID (502) for anything not well-formed. */
 export function parseXmlTree(xml: string): XNode {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalidResponse('the backend response contains a DOCTYPE (refused)');
-  const body = xml.replace(/^\uFEFF/, '');
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) throw invalidResponse(`the backend response is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  let nodes: FxpNode[];
-  try {
-    nodes = parser.parse(body) as FxpNode[];
-  } catch (e) {
-    throw invalidResponse(`the backend response is not well-formed XML: ${e instanceof Error ? e.message : String(e)}`, e);
-  }
-  const rootNode = nodes.find((n) => elementName(n) !== null);
-  if (!rootNode) throw invalidResponse('the backend response has no root element');
-  return build(rootNode, { xml: XML_NS }, 0);
+  const src = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  return new Scanner(src).document();
 }
 
-function elementName(n: FxpNode): string | null {
-  for (const k of Object.keys(n)) if (k !== ':@' && k !== '#text' && k !== '#cdata') return k;
-  return null;
-}
+/**
+ * One element as parsed: the XNode fields plus where it sits in the source, so `raw()` copies it
+ * verbatim (with the namespace declarations it inherits) instead of re-serialising it.
+ */
+class Element implements XNode {
+  children: XNode[] = [];
+  text = '';
+  end = 0;
+  constructor(
+    readonly ns: string,
+    readonly local: string,
+    readonly attrs: Record<string, string>,
+    readonly scope: Readonly<Record<string, string>>,
+    private readonly src: string,
+    private readonly start: number,
+    /** The qualified name as written (`x:Add`). */
+    readonly tag: string,
+    /** Attribute names as written, xmlns declarations included. */
+    readonly attrNames: readonly string[],
+  ) {}
 
-function build(n: FxpNode, parentScope: Readonly<Record<string, string>>, depth: number): XNode {
-  if (depth > MAX_DEPTH) throw invalidResponse(`the backend response nests deeper than ${MAX_DEPTH} levels`);
-  const tag = elementName(n) as string;
-  const rawAttrs = (n[':@'] ?? {}) as Record<string, string>;
-  let scope = parentScope;
-  for (const [k, v] of Object.entries(rawAttrs)) {
-    if (k === 'xmlns' || k.startsWith('xmlns:')) {
-      if (scope === parentScope) scope = { ...parentScope };
-      (scope as Record<string, string>)[k === 'xmlns' ? '' : k.slice(6)] = decodeEntities(v);
-    }
+  raw(): string {
+    const at = this.start + 1 + this.tag.length;
+    return this.src.slice(this.start, at) + inheritedDecls(this) + this.src.slice(at, this.end);
   }
-  const resolve = (name: string, isAttr: boolean): { ns: string; local: string } => {
-    const i = name.indexOf(':');
-    if (i < 0) return { ns: isAttr ? '' : (scope[''] ?? ''), local: name };
-    const prefix = name.slice(0, i);
-    const ns = scope[prefix];
-    if (ns === undefined) throw invalidResponse(`the backend response uses the undeclared namespace prefix "${prefix}"`);
-    return { ns, local: name.slice(i + 1) };
-  };
-  const { ns, local } = resolve(tag, false);
-  const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rawAttrs)) {
-    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-    const a = resolve(k, true);
-    attrs[a.ns === '' ? a.local : `{${a.ns}}${a.local}`] = decodeEntities(v);
-  }
-  const children: XNode[] = [];
-  let text = '';
-  const kids = (n[tag] ?? []) as FxpNode[];
-  for (const c of kids) {
-    if ('#text' in c) text += decodeEntities(String(c['#text']));
-    else if ('#cdata' in c) text += ((c['#cdata'] ?? []) as FxpNode[]).map((t) => String(t['#text'] ?? '')).join('');
-    else if (elementName(c) !== null) children.push(build(c, scope, depth + 1));
-  }
-  const finalScope = scope;
-  return { ns, local, attrs, children, text, scope: finalScope, raw: () => serialize(n, finalScope, inheritedDecls(n, finalScope, rawAttrs)) };
 }
 
 /**
@@ -108,41 +65,253 @@ function build(n: FxpNode, parentScope: Readonly<Record<string, string>>, depth:
  * names use (and the default namespace), unless the element declares them itself. Prefixes used
  * only inside text (QName values) cannot be known and are not carried.
  */
-function inheritedDecls(n: FxpNode, scope: Readonly<Record<string, string>>, own: Record<string, string>): string {
+function inheritedDecls(n: Element): string {
   const used = new Set<string>();
-  const visit = (x: FxpNode, depth: number): void => {
-    const tag = elementName(x);
-    if (tag === null || depth > MAX_DEPTH) return;
-    used.add(tag.includes(':') ? tag.slice(0, tag.indexOf(':')) : '');
-    for (const k of Object.keys((x[':@'] ?? {}) as Record<string, string>)) if (k.includes(':') && !k.startsWith('xmlns')) used.add(k.slice(0, k.indexOf(':')));
-    for (const c of (x[tag] ?? []) as FxpNode[]) visit(c, depth + 1);
+  const visit = (x: Element, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    const i = x.tag.indexOf(':');
+    used.add(i < 0 ? '' : x.tag.slice(0, i));
+    for (const k of x.attrNames) if (k.includes(':') && !k.startsWith('xmlns')) used.add(k.slice(0, k.indexOf(':')));
+    for (const c of x.children) visit(c as Element, depth + 1);
   };
   visit(n, 0);
   let s = '';
   for (const p of used) {
-    const ns = scope[p];
+    const ns = n.scope[p];
     if (p === 'xml' || ns === undefined || (p === '' && ns === '')) continue;
     const attr = p === '' ? 'xmlns' : `xmlns:${p}`;
-    if (attr in own) continue;
+    if (n.attrNames.includes(attr)) continue;
     s += ` ${attr}="${ns.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
   }
   return s;
 }
 
-function serialize(n: FxpNode, _scope: Readonly<Record<string, string>>, extra: string): string {
-  const tag = elementName(n) as string;
-  const attrs = Object.entries((n[':@'] ?? {}) as Record<string, string>)
-    .map(([k, v]) => ` ${k}="${String(v).replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`)
-    .join('');
-  const kids = (n[tag] ?? []) as FxpNode[];
-  let inner = '';
-  for (const c of kids) {
-    // Text stays in its escaped source form (processEntities: false), so it is copied as is.
-    if ('#text' in c) inner += String(c['#text']);
-    else if ('#cdata' in c) inner += `<![CDATA[${((c['#cdata'] ?? []) as FxpNode[]).map((t) => String(t['#text'] ?? '')).join('')}]]>`;
-    else if (elementName(c) !== null) inner += serialize(c, _scope, '');
+const NO_NAMES: readonly string[] = [];
+const NO_ATTRS: readonly string[] = [];
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
+}
+
+/** What may follow `&` up to `;` in text: a character reference or an entity name. */
+const REF = /^(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][\w.:-]*)$/;
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const QUOT = 0x22;
+const APOS = 0x27;
+const BANG = 0x21;
+const QMARK = 0x3f;
+
+/**
+ * A small, strict XML scanner for backend responses: elements, attributes, text, CDATA,
+ * comments and processing instructions (both skipped). No DTD: a DOCTYPE is refused before
+ * scanning, and only the five predefined entities plus character references are decoded (other
+ * entity references stay as written, never expanded). Anything not well-formed (unclosed or
+ * mismatched tags, unquoted, valueless or repeated attributes, a stray `&` in text, text or a
+ * second element after the root) is BACKEND_RESPONSE_INVALID.
+ */
+class Scanner {
+  private pos = 0;
+
+  constructor(private readonly src: string) {}
+
+  document(): XNode {
+    const src = this.src;
+    this.skipMisc();
+    if (this.pos >= src.length) this.fail('no root element');
+    if (src.charCodeAt(this.pos) !== LT) this.fail(`char '${src[this.pos] ?? ''}' is not expected before the root element`);
+    const root = this.element(ROOT_SCOPE, 0);
+    this.skipMisc();
+    if (this.pos < src.length) this.fail(src.charCodeAt(this.pos) === LT ? 'multiple root elements' : 'extra text after the root element');
+    return root;
   }
-  return `<${tag}${extra}${attrs}>${inner}</${tag}>`;
+
+  /** Whitespace, comments and processing instructions (the XML declaration among them). */
+  private skipMisc(): void {
+    const src = this.src;
+    for (;;) {
+      while (this.pos < src.length && isWs(src.charCodeAt(this.pos))) this.pos++;
+      if (src.startsWith('<?', this.pos)) this.skipPast('?>', 2, 'unclosed processing instruction');
+      else if (src.startsWith('<!--', this.pos)) this.skipPast('-->', 4, 'unclosed comment');
+      else return;
+    }
+  }
+
+  private skipPast(end: string, from: number, problem: string): void {
+    const i = this.src.indexOf(end, this.pos + from);
+    if (i < 0) this.fail(problem);
+    this.pos = i + end.length;
+  }
+
+  private fail(detail: string, at = this.pos): never {
+    let line = 1;
+    for (let i = this.src.indexOf('\n'); i >= 0 && i < at; i = this.src.indexOf('\n', i + 1)) line++;
+    throw invalidResponse(`the backend response is not well-formed XML: ${detail} (line ${line})`);
+  }
+
+  private name(): string {
+    const src = this.src;
+    const start = this.pos;
+    if (start >= src.length) this.fail('unexpected end of the document');
+    if (!isNameStart(src.charCodeAt(start))) this.fail(`char '${src[start] ?? ''}' is not expected at the start of a name`);
+    let i = start + 1;
+    while (i < src.length && isNameChar(src.charCodeAt(i))) i++;
+    this.pos = i;
+    return src.slice(start, i);
+  }
+
+  private skipWs(): boolean {
+    const src = this.src;
+    const start = this.pos;
+    while (this.pos < src.length && isWs(src.charCodeAt(this.pos))) this.pos++;
+    return this.pos > start;
+  }
+
+  private prefixNs(scope: Readonly<Record<string, string>>, prefix: string): string {
+    const ns = scope[prefix];
+    if (ns === undefined) throw invalidResponse(`the backend response uses the undeclared namespace prefix "${prefix}"`);
+    return ns;
+  }
+
+  /** An element starting at its `<`; leaves `pos` after its end. */
+  private element(parentScope: Readonly<Record<string, string>>, depth: number): Element {
+    if (depth > MAX_DEPTH) throw invalidResponse(`the backend response is nested deeper than ${MAX_DEPTH} levels`);
+    const src = this.src;
+    const start = this.pos;
+    this.pos++;
+    const tag = this.name();
+
+    // Attributes as written: name, raw value, name, raw value, …
+    let raw: string[] | null = null;
+    let selfClosing = false;
+    for (;;) {
+      const spaced = this.skipWs();
+      const c = src.charCodeAt(this.pos);
+      if (c === GT) {
+        this.pos++;
+        break;
+      }
+      if (c === SLASH) {
+        if (src.charCodeAt(this.pos + 1) !== GT) this.fail(`'/' not followed by '>' in <${tag}>`);
+        this.pos += 2;
+        selfClosing = true;
+        break;
+      }
+      if (this.pos >= src.length) this.fail(`unclosed start tag <${tag}>`);
+      if (!spaced) this.fail(`attributes of <${tag}> must be separated by whitespace`);
+      const name = this.name();
+      this.skipWs();
+      if (src.charCodeAt(this.pos) !== EQ) this.fail(`attribute '${name}' of <${tag}> has no value`);
+      this.pos++;
+      this.skipWs();
+      const q = src.charCodeAt(this.pos);
+      if (q !== QUOT && q !== APOS) this.fail(`attribute '${name}' of <${tag}> is not quoted`);
+      const close = src.indexOf(q === QUOT ? '"' : "'", this.pos + 1);
+      if (close < 0) this.fail(`attribute '${name}' of <${tag}> has an open quote`);
+      if (raw === null) raw = [];
+      else for (let i = 0; i < raw.length; i += 2) if (raw[i] === name) this.fail(`attribute '${name}' of <${tag}> is repeated`);
+      raw.push(name, src.slice(this.pos + 1, close));
+      this.pos = close + 1;
+    }
+
+    let scope = parentScope;
+    let names = NO_NAMES;
+    const attrs: Record<string, string> = {};
+    if (raw !== null) {
+      const list: string[] = [];
+      for (let i = 0; i < raw.length; i += 2) {
+        const k = raw[i] as string;
+        list.push(k);
+        if (k === 'xmlns' || k.startsWith('xmlns:')) {
+          if (scope === parentScope) scope = { ...parentScope };
+          (scope as Record<string, string>)[k === 'xmlns' ? '' : k.slice(6)] = decodeEntities(raw[i + 1] as string);
+        }
+      }
+      names = list;
+      for (let i = 0; i < raw.length; i += 2) {
+        const k = raw[i] as string;
+        if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+        const v = decodeEntities(raw[i + 1] as string);
+        const ci = k.indexOf(':');
+        if (ci < 0) attrs[k] = v;
+        else {
+          const ns = this.prefixNs(scope, k.slice(0, ci));
+          attrs[ns === '' ? k.slice(ci + 1) : `{${ns}}${k.slice(ci + 1)}`] = v;
+        }
+      }
+    }
+    const colon = tag.indexOf(':');
+    const ns = colon < 0 ? (scope[''] ?? '') : this.prefixNs(scope, tag.slice(0, colon));
+    const el = new Element(ns, colon < 0 ? tag : tag.slice(colon + 1), attrs, scope, src, start, tag, names === NO_NAMES ? NO_ATTRS : names);
+    if (selfClosing) {
+      el.end = this.pos;
+      return el;
+    }
+
+    let text = '';
+    for (;;) {
+      const lt = src.indexOf('<', this.pos);
+      if (lt < 0) this.fail(`unclosed element <${tag}>`, start);
+      if (lt > this.pos) text += this.text(this.pos, lt);
+      this.pos = lt;
+      const c = src.charCodeAt(lt + 1);
+      if (c === SLASH) {
+        this.pos = lt + 2;
+        const endTag = this.name();
+        this.skipWs();
+        if (src.charCodeAt(this.pos) !== GT) this.fail(`end tag </${endTag}> is not closed`);
+        if (endTag !== tag) this.fail(`closing tag </${endTag}> does not match <${tag}>`, lt);
+        this.pos++;
+        break;
+      }
+      if (c === BANG) {
+        if (src.startsWith('<!--', lt)) {
+          this.skipPast('-->', 4, 'unclosed comment');
+          continue;
+        }
+        if (src.startsWith('<![CDATA[', lt)) {
+          const e = src.indexOf(']]>', lt + 9);
+          if (e < 0) this.fail('unclosed CDATA section');
+          text += src.slice(lt + 9, e);
+          this.pos = e + 3;
+          continue;
+        }
+        this.fail(`unexpected markup declaration in <${tag}>`);
+      }
+      if (c === QMARK) {
+        this.skipPast('?>', 2, 'unclosed processing instruction');
+        continue;
+      }
+      el.children.push(this.element(scope, depth + 1));
+    }
+    el.text = text;
+    el.end = this.pos;
+    return el;
+  }
+
+  /** Character data between `from` and `to`: every `&` must start a reference; decoded. */
+  private text(from: number, to: number): string {
+    const src = this.src;
+    let amp = src.indexOf('&', from);
+    if (amp < 0 || amp >= to) return src.slice(from, to);
+    while (amp >= 0 && amp < to) {
+      const semi = src.indexOf(';', amp + 1);
+      if (semi < 0 || semi >= to || !REF.test(src.slice(amp + 1, semi))) this.fail("char '&' is not expected", amp);
+      amp = src.indexOf('&', semi + 1);
+    }
+    return decodeEntities(src.slice(from, to));
+  }
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
