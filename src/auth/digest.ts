@@ -2,8 +2,14 @@ import type { BackendRequest, BackendResponse, CallContext } from '../endpoints/
 import type { AuthTarget, BackendAuth, Dispatch } from './backend-auth';
 import { BridgeError } from '../errors/bridge-error';
 import { ChallengeParseError, parseChallenges, type Challenge } from './www-authenticate';
-import { digestAuthorization, newCnonce, parseAlgorithm, type DigestAlgorithm, type DigestQop } from './digest-response';
+import { answerHeader, newCnonce, parseAlgorithm, prepareAnswer, type ChallengeAnswer, type DigestAlgorithm, type DigestQop } from './digest-response';
 import { canReplay, discard, makeReplayable, refused, withHeader, withoutAuthorization } from './replayable';
+
+/** The nonce-count of one nonce, shared by every session object that answers that nonce. */
+interface NonceCount {
+  /** Last nonce-count used with this nonce (RFC 7616 §3.4: strictly rising per nonce). */
+  n: number;
+}
 
 /** What we keep of a server's Digest challenge: enough to answer it again without asking. */
 interface Session {
@@ -14,9 +20,13 @@ interface Session {
   /** Offered qop values we can do, in our order of preference; [] = RFC 2069 form. */
   readonly qops: readonly DigestQop[];
   readonly userhash: boolean;
-  /** Last nonce-count used with this nonce (RFC 7616 §3.4: strictly rising per nonce). */
-  nc: number;
+  /** Hashed and quoted once per challenge (HA1, the header's fixed part). */
+  answer?: ChallengeAnswer;
+  count: NonceCount;
 }
+
+/** Nonces whose counts are remembered after a newer challenge replaced them (a server may bring one back). */
+const RETIRED_NONCES = 256;
 
 export interface DigestOptions {
   readonly username: string;
@@ -43,24 +53,48 @@ export class DigestAuth implements BackendAuth {
   readonly type = 'digest';
   /** origin -> the last challenge that origin sent. */
   private readonly sessions = new Map<string, Session>();
+  /** `${origin} ${nonce}` -> the count of a nonce a newer challenge replaced (bounded, oldest out). */
+  private readonly retired = new Map<string, NonceCount>();
 
   constructor(private readonly opts: DigestOptions) {}
 
-  async execute(original: BackendRequest, target: AuthTarget, dispatch: Dispatch, _ctx: CallContext): Promise<BackendResponse> {
+  async execute(original: BackendRequest, target: AuthTarget, dispatch: Dispatch, ctx: CallContext): Promise<BackendResponse> {
     const req = await makeReplayable(withoutAuthorization(original), this.opts.maxReplayBytes);
     const known = this.sessions.get(target.origin);
     const first = await dispatch(known ? this.authorize(req, target, known) : req);
     if (first.status !== 401) return first;
     await discard(first);
+    return this.challenged(first, req, target, dispatch, ctx);
+  }
+
+  /**
+   * The fast path's preemptive header: the answer to the known challenge with the next
+   * nonce-count, or undefined when no challenge is known yet or it cannot be answered without
+   * the whole body (auth-int with a streamed body). The caller sends the request once with it
+   * and comes back to `challenged` on a 401.
+   */
+  headerFor(req: BackendRequest, target: AuthTarget): string | undefined {
+    const s = this.sessions.get(target.origin);
+    if (!s) return undefined;
+    const qop = pickQop(s, req);
+    if (s.qops.length > 0 && qop === undefined) return undefined;
+    return this.header(s, req, target, qop);
+  }
+
+  /**
+   * A request sent with credentials (or without, the first time) got `first`, a 401 whose body
+   * was consumed: learn its challenge and re-send once. `req` must be replayable to go on.
+   */
+  async challenged(first: BackendResponse, original: BackendRequest, target: AuthTarget, dispatch: Dispatch, _ctx: CallContext): Promise<BackendResponse> {
     const session = this.learn(first, target);
-    if (!canReplay(req)) {
+    if (!canReplay(original)) {
       throw new BridgeError(
         'BACKEND_AUTH_FAILED',
         `digest: the backend ${first.endpoint} asked for a new challenge round trip, but the request body is larger than maxReplayBytes (${this.opts.maxReplayBytes}) and cannot be sent twice; the challenge is now known, so a repeated request is sent with credentials at once`,
         { requestSent: true, extensions: { backendStatus: 401 } },
       );
     }
-    const second = await dispatch(this.authorize(req, target, session));
+    const second = await dispatch(this.authorize(original, target, session));
     if (second.status !== 401) return second;
     await discard(second);
     // Keep the newest challenge for the next call, but never try a third time now.
@@ -69,29 +103,29 @@ export class DigestAuth implements BackendAuth {
   }
 
   private authorize(req: BackendRequest, target: AuthTarget, s: Session): BackendRequest {
-    s.nc += 1;
-    const qop = s.qops.find((q) => q === 'auth' || Buffer.isBuffer(req.body) || req.body === null);
+    const qop = pickQop(s, req);
     if (s.qops.length > 0 && qop === undefined) {
       throw new BridgeError('BACKEND_AUTH_FAILED', 'digest: the backend only offers qop=auth-int, which needs the whole body, and the body is larger than maxReplayBytes', {
         requestSent: false,
       });
     }
-    const header = digestAuthorization({
+    return withHeader(req, 'authorization', this.header(s, req, target, qop));
+  }
+
+  /** The Authorization value with the nonce's next count: two hashes for qop=auth once the challenge is prepared. */
+  private header(s: Session, req: BackendRequest, target: AuthTarget, qop: DigestQop | undefined): string {
+    const answer = (s.answer ??= prepareAnswer({
       algorithm: s.algorithm,
       username: this.opts.username,
       password: this.opts.password,
       realm: s.realm,
       nonce: s.nonce,
-      method: req.method,
-      uri: target.path,
-      nc: s.nc,
-      cnonce: newCnonce(),
-      ...(qop ? { qop } : {}),
-      ...(qop === 'auth-int' && Buffer.isBuffer(req.body) ? { body: req.body } : {}),
       ...(s.opaque !== undefined ? { opaque: s.opaque } : {}),
       userhash: s.userhash,
-    });
-    return withHeader(req, 'authorization', header);
+    }));
+    const nc = ++s.count.n;
+    const body = qop === 'auth-int' && Buffer.isBuffer(req.body) ? req.body : undefined;
+    return answerHeader(answer, req.method, target.path, qop, nc, newCnonce(), body);
   }
 
   /** Takes the challenge from a 401 and keeps it for the origin. */
@@ -112,17 +146,38 @@ export class DigestAuth implements BackendAuth {
     }
     // Whether stale=true or not, the new challenge gets exactly one re-send: a server that
     // restarted forgets its nonces without saying stale, and a second 401 ends it anyway.
+    // The nonce-count goes on rising when the nonce is one we used before (the same nonce back,
+    // e.g. after a count the server saw out of order): a count is never sent twice per nonce,
+    // however many requests are in flight.
+    const prev = this.sessions.get(target.origin);
+    if (prev && prev.nonce !== session.nonce) this.retire(target.origin, prev);
+    const key = `${target.origin} ${session.nonce}`;
+    session.count = prev?.nonce === session.nonce ? prev.count : (this.retired.get(key) ?? session.count);
+    this.retired.delete(key);
     this.sessions.set(target.origin, session);
     return session;
+  }
+
+  private retire(origin: string, s: Session): void {
+    this.retired.set(`${origin} ${s.nonce}`, s.count);
+    if (this.retired.size > RETIRED_NONCES) this.retired.delete(this.retired.keys().next().value!);
   }
 
   private tryLearn(res: BackendResponse, target: AuthTarget): void {
     try {
       this.learn(res, target);
     } catch {
+      const prev = this.sessions.get(target.origin);
+      if (prev) this.retire(target.origin, prev);
       this.sessions.delete(target.origin);
     }
   }
+}
+
+/** The qop to answer with: auth-int only when the whole body is in hand. */
+function pickQop(s: Session, req: BackendRequest): DigestQop | undefined {
+  for (const q of s.qops) if (q === 'auth' || Buffer.isBuffer(req.body) || req.body === null) return q;
+  return undefined;
 }
 
 /** The first Digest challenge we can answer, in the server's order of preference (RFC 7616 §3.7). */
@@ -144,7 +199,7 @@ function pickChallenge(challenges: readonly Challenge[]): Session | undefined {
       algorithm,
       qops,
       userhash: (c.params['userhash'] ?? '').toLowerCase() === 'true',
-      nc: 0,
+      count: { n: 0 },
     };
   }
   return undefined;

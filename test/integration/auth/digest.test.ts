@@ -172,3 +172,64 @@ describe('digest: challenges that cannot be answered', () => {
     expect((await failure(ep.send(request(), ctx()))).code).toBe('BACKEND_AUTH_FAILED');
   });
 });
+
+describe('digest: nonce-counts never repeat for a nonce (a server that refuses replays)', () => {
+  let server: Server;
+  let ep: HttpEndpoint;
+  afterEach(async () => {
+    await ep?.close();
+    await server?.close();
+  });
+
+  /**
+   * One fixed nonce for its whole life (as servers that key nonces by time slot do): a request
+   * without credentials or with a count already seen for the nonce gets a 401 with the SAME nonce
+   * (stale=true for the replay). Verified with node:crypto, independently of src/auth.
+   */
+  function replayCheckingServer(): { handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void; seen: string[]; replays: number } {
+    const realm = 'replay@test';
+    const nonce = 'fixed-nonce-0123456789';
+    const state = { seen: [] as string[], replays: 0 };
+    const seen = new Set<string>();
+    const challenge = (res: import('node:http').ServerResponse, stale: boolean): void => {
+      res.writeHead(401, { 'www-authenticate': `Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5${stale ? ', stale=true' : ''}` });
+      res.end();
+    };
+    return {
+      seen: state.seen,
+      get replays() {
+        return state.replays;
+      },
+      handler(req, res) {
+        const h = req.headers.authorization;
+        if (!h) return challenge(res, false);
+        const p: Record<string, string> = {};
+        for (const m of h.replace(/^Digest\s+/i, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)) p[m[1]!] = m[2] ?? m[3]!;
+        const ha1 = md5(`${p['username']}:${realm}:pw`);
+        const ha2 = md5(`${req.method}:${p['uri']}`);
+        const ok = p['nonce'] === nonce && p['response'] === md5(`${ha1}:${nonce}:${p['nc']}:${p['cnonce']}:auth:${ha2}`);
+        if (!ok) return challenge(res, false);
+        state.seen.push(p['nc']!);
+        if (seen.has(p['nc']!)) {
+          state.replays++;
+          return challenge(res, true);
+        }
+        seen.add(p['nc']!);
+        res.end('ok');
+      },
+    } as ReturnType<typeof replayCheckingServer>;
+  }
+
+  test('32 concurrent first requests learn the same nonce: every count is new, every call succeeds', async () => {
+    const s = replayCheckingServer();
+    server = await serve(s.handler);
+    ep = leaf(server.url, { type: 'digest', username: 'u', password: 'pw' });
+    const first = await Promise.allSettled(Array.from({ length: 32 }, () => ep.send(request(), ctx()).then(text)));
+    expect(first.filter((r) => r.status === 'rejected')).toEqual([]);
+    const later = await Promise.allSettled(Array.from({ length: 32 }, () => ep.send(request(), ctx()).then(text)));
+    expect(later.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(s.replays).toBe(0);
+    expect(new Set(s.seen).size).toBe(s.seen.length);
+    expect(s.seen).toHaveLength(64);
+  });
+});
