@@ -14,6 +14,8 @@ interface Answer {
   status: number;
   type?: string;
   body: string;
+  /** 'hang': never answer; 'reset': destroy the socket; 'huge': 17 MB of XML. */
+  misbehave?: 'hang' | 'reset' | 'huge';
 }
 let answer: Answer = { status: 200, type: 'text/xml', body: GOOD };
 let backend: LoopbackServer;
@@ -24,11 +26,18 @@ beforeAll(async () => {
     req.resume();
     const now = answer;
     req.once('end', () => {
+      if (now.misbehave === 'hang') return;
+      if (now.misbehave === 'reset') return void req.socket.destroy();
       res.writeHead(now.status, now.type ? { 'content-type': now.type } : {});
+      if (now.misbehave === 'huge') {
+        res.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><SumResponse xmlns="urn:test:numbers"><SumResult>6</SumResult>');
+        for (let i = 0; i < 17; i++) res.write(`<!--${'x'.repeat(1024 * 1024)}-->`);
+        return void res.end('</SumResponse></s:Body></s:Envelope>');
+      }
       res.end(now.body);
     });
   });
-  bridge = await startSoapBridge({ wsdl: NUMBERS_WSDL, backendUrl: backend.origin, name: 'numbers', expose: { rest: true } });
+  bridge = await startSoapBridge({ wsdl: NUMBERS_WSDL, backendUrl: backend.origin, name: 'numbers', expose: { rest: true }, endpoint: { timeout: { ms: 300 }, suspension: { initialMs: 0 } } }); // no suspension: every case stands alone
 });
 
 afterAll(async () => {
@@ -98,6 +107,15 @@ test('a response nested 100000 elements deep → 502 (nesting limit), no stack o
   answer = { status: 200, type: 'text/xml', body: envelope('1.1', `<SumResponse xmlns="urn:test:numbers"><SumResult>6</SumResult>${deep(100_000)}</SumResponse>`) };
   const p = expectProblem(await sum(), 502, 'BACKEND_RESPONSE_INVALID');
   expect(String(p['detail'])).toMatch(/nested/);
+});
+
+test.each<[string, Answer['misbehave'], number, string]>([
+  ['never answers', 'hang', 504, 'ENDPOINT_TIMEOUT'],
+  ['closes the connection', 'reset', 502, 'ENDPOINT_UNREACHABLE'],
+  ['answers 17 MB (over the 16 MB response limit)', 'huge', 502, 'BACKEND_RESPONSE_INVALID'],
+])('a backend that %s (%s) → %d %s problem+json', async (_label, misbehave, status, code) => {
+  answer = { status: 200, type: 'text/xml', body: '', misbehave };
+  expectProblem(await sum(), status, code);
 });
 
 test('a value that does not fit its type stays a string (lenient responses)', async () => {
