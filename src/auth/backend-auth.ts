@@ -19,5 +19,18 @@ export interface AuthTarget {
 export interface BackendAuth {
   readonly type: string;
   execute(req: BackendRequest, target: AuthTarget, dispatch: Dispatch, ctx: CallContext): Promise<BackendResponse>;
+  /**
+   * Preemptive header only (the leaf's relay fast path): the Authorization value for this request
+   * when it can be computed now without a round trip, else undefined (the leaf then uses
+   * `execute`). Schemes offering it must offer `challenged` too. Only asked for requests whose
+   * body is absent or a Buffer.
+   */
+  headerFor?(req: BackendRequest, target: AuthTarget): string | undefined;
+  /**
+   * The request sent with `headerFor`'s header was answered `res` (a 401, body already
+   * discarded): finish the call as `execute` would after such an answer (at most one more
+   * request). `req` is the request as the leaf got it (absent or Buffer body).
+   */
+  challenged?(res: BackendResponse, req: BackendRequest, target: AuthTarget, dispatch: Dispatch, ctx: CallContext): Promise<BackendResponse>;
   close?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from '../endpoint';
@@ -9,6 +10,7 @@ import { BridgeError, isBridgeError } from '../../errors/bridge-error';
 import type { TlsConfig } from '../../config/endpoint-schema';
 import { LeafCounters } from './leaf-counters';
 import type { BackendAuth } from '../../auth/backend-auth';
+import { relayPromise } from './promise-relay';
 
 export interface HttpLeafOptions {
   readonly name: string;
@@ -39,7 +41,10 @@ export class HttpEndpoint implements Endpoint {
   private readonly base?: { origin: string; path: string; query: string };
   private readonly agent: Agent;
   private readonly counters = new LeafCounters();
-  /** The fast path (endpoint.ts): only without backend auth, which needs whole responses. */
+  /**
+   * The fast path (endpoint.ts): without backend auth, or with one that can compute its header
+   * up front (`headerFor`) and finish a challenge from a 401 head (`challenged`).
+   */
   readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
 
   constructor(private readonly opts: HttpLeafOptions) {
@@ -59,7 +64,8 @@ export class HttpEndpoint implements Endpoint {
       bodyTimeout: opts.responseTimeoutMs,
       connect: { timeout: opts.connectTimeoutMs, ...tlsConnectOptions(opts.tls, opts.resolvePath) },
     });
-    if (!opts.auth) this.relay = (req, ctx, sink) => this.relayCall(req, ctx, sink);
+    const auth = opts.auth;
+    if (!auth || (auth.headerFor && auth.challenged)) this.relay = (req, ctx, sink) => this.relayCall(req, ctx, sink);
   }
 
   /** The backend origin and path for this request. */
@@ -79,17 +85,20 @@ export class HttpEndpoint implements Endpoint {
     return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
   }
 
-  async send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
+  send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
     const target = this.target(req);
     this.counters.start();
+    return this.counted(this.opts.auth ? this.opts.auth.execute(req, target, (r) => this.dispatch(r, target, ctx), ctx) : this.dispatch(req, target, ctx), target.origin);
+  }
+
+  /** Ends a counted call: in flight until its body is consumed, or failed with a catalogue error. */
+  private async counted(call: Promise<BackendResponse>, origin: string): Promise<BackendResponse> {
     try {
-      const res = this.opts.auth
-        ? await this.opts.auth.execute(req, target, (r) => this.dispatch(r, target, ctx), ctx)
-        : await this.dispatch(req, target, ctx);
+      const res = await call;
       this.counters.succeed(res.body);
       return res;
     } catch (e) {
-      const err = isBridgeError(e) ? e : translateUndiciError(e, `${this.name} (${target.origin})`, this.timeouts());
+      const err = isBridgeError(e) ? e : translateUndiciError(e, `${this.name} (${origin})`, this.timeouts());
       this.counters.fail(err);
       throw err;
     }
@@ -106,17 +115,35 @@ export class HttpEndpoint implements Endpoint {
    */
   private relayCall(req: BackendRequest, ctx: CallContext, sink: ResponseSink): RelayControl {
     const target = this.target(req);
+    const auth = this.opts.auth;
+    let authorization: string | undefined;
+    let onChallenge: ((headers: Record<string, string | string[] | undefined>) => RelayControl) | undefined;
+    if (auth) {
+      // Preemptive header only when a 401 could still be answered: the body can be sent again.
+      const body = req.body;
+      authorization = body === null || Buffer.isBuffer(body) ? auth.headerFor!(req, target) : undefined;
+      if (authorization === undefined) return relayPromise(this.send(req, ctx), sink, (e) => this.brokenBody(e, target.origin));
+      onChallenge = (headers) => {
+        const refused: BackendResponse = { status: 401, headers: responseHeaders(headers), body: Readable.from([]), endpoint: this.name };
+        const rest = auth.challenged!(refused, req, target, (r) => this.dispatch(r, target, ctx), ctx);
+        return relayPromise(this.counted(rest, target.origin), sink, (e) => this.brokenBody(e, target.origin));
+      };
+    }
     this.counters.start();
-    const call = new RelayCall(this, this.counters, sink, target.origin, this.opts.responseTimeoutMs);
+    const call = new RelayCall(this, this.counters, sink, target.origin, this.opts.responseTimeoutMs, onChallenge);
     try {
       this.agent.dispatch(
-        { origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, headers: forwardHeaders(req, ctx), body: req.body ?? null },
+        { origin: target.origin, path: target.path, method: req.method as Dispatcher.HttpMethod, headers: forwardHeaders(req, ctx, authorization), body: req.body ?? null },
         call,
       );
     } catch (e) {
       call.onResponseError(undefined, e as Error);
     }
     return call;
+  }
+
+  private brokenBody(e: unknown, origin: string): BridgeError {
+    return isBridgeError(e) ? e : translateUndiciError(e, `${this.name} (${origin})`, this.timeouts());
   }
 
   /** @internal the catalogue error for an undici failure (RelayCall). */
@@ -176,18 +203,23 @@ export class HttpEndpoint implements Endpoint {
   }
 }
 
-/** The request headers sent on: end-to-end ones plus X-Forwarded-* and X-Request-Id, flat. */
-function forwardHeaders(req: BackendRequest, ctx: CallContext): string[] {
+/**
+ * The request headers sent on: end-to-end ones plus X-Forwarded-* and X-Request-Id, flat; with
+ * `authorization`, the backend auth's header replaces the client's.
+ */
+function forwardHeaders(req: BackendRequest, ctx: CallContext, authorization?: string): string[] {
   const out: string[] = [];
   const h = req.headers;
   for (const name in h) {
     if (name === 'x-forwarded-for' || name === 'x-forwarded-proto' || name === 'x-forwarded-host' || name === 'x-request-id') continue;
+    if (authorization !== undefined && name === 'authorization') continue;
     const v = h[name]!;
     if (typeof v === 'string') out.push(name, v);
     else for (const one of v) out.push(name, one);
   }
   const xff = firstHeader(h['x-forwarded-for']);
   out.push('x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp, 'x-forwarded-proto', ctx.proto, 'x-forwarded-host', ctx.host, 'x-request-id', ctx.requestId);
+  if (authorization !== undefined) out.push('authorization', authorization);
   return out;
 }
 
@@ -203,6 +235,10 @@ class RelayCall implements Dispatcher.DispatchHandler, RelayControl {
   private clientClosed = false;
   private timedOut = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A 401 head under backend auth: its headers, while its body is read and dropped. */
+  private challenge: Record<string, string | string[] | undefined> | undefined;
+  /** The challenge round trip that took over after a 401. */
+  private next: RelayControl | undefined;
 
   constructor(
     private readonly leaf: HttpEndpoint,
@@ -210,6 +246,8 @@ class RelayCall implements Dispatcher.DispatchHandler, RelayControl {
     private readonly sink: ResponseSink,
     private readonly origin: string,
     timeoutMs: number,
+    /** Backend auth: a 401 goes here (the whole challenge round trip) instead of to the sink. */
+    private readonly onChallenge?: (headers: Record<string, string | string[] | undefined>) => RelayControl,
   ) {
     // undici checks headersTimeout on a coarse (~1 s) timer wheel; short timeouts get a timer of
     // their own so `timeout.ms: 200` means 200 ms.
@@ -223,17 +261,31 @@ class RelayCall implements Dispatcher.DispatchHandler, RelayControl {
 
   onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
     if (this.timer) clearTimeout(this.timer);
+    if (status === 401 && this.onChallenge) {
+      this.challenge = headers;
+      return;
+    }
     this.headed = true;
     this.sink.head(status, flatResponseHeaders(headers), this.leaf.name);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.challenge) return;
     if (!this.sink.data(chunk)) controller.pause();
   }
 
   onResponseEnd(): void {
     if (this.over) return;
     this.over = true;
+    if (this.challenge) {
+      // Still in flight on the counters: the challenge round trip ends the call.
+      if (this.clientClosed) {
+        const err = this.leaf.translate(new Error('client closed the connection'), this.origin, false, true);
+        this.counters.fail(err);
+        this.sink.fail(err, false);
+      } else this.next = this.onChallenge!(this.challenge);
+      return;
+    }
     this.counters.done();
     this.sink.end();
   }
@@ -249,11 +301,13 @@ class RelayCall implements Dispatcher.DispatchHandler, RelayControl {
   }
 
   resume(): void {
-    this.controller?.resume();
+    if (this.next) this.next.resume();
+    else this.controller?.resume();
   }
 
   abort(): void {
-    this.stop(false);
+    if (this.next) this.next.abort();
+    else this.stop(false);
   }
 
   private stop(timeout: boolean): void {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import httpAuth from 'http-auth';
 import { isBridgeError, type BridgeError } from '../../../src/errors/bridge-error';
 import type { HttpEndpoint } from '../../../src/endpoints/leaf/http';
+import type { ResponseSink } from '../../../src/endpoints/endpoint';
 import { ctx, leaf, post, request, serve, streamed, text, type Server } from './helpers';
 import { rfc7616Server } from './rfc7616-server';
 
@@ -231,5 +232,109 @@ describe('digest: nonce-counts never repeat for a nonce (a server that refuses r
     expect(s.replays).toBe(0);
     expect(new Set(s.seen).size).toBe(s.seen.length);
     expect(s.seen).toHaveLength(64);
+  });
+});
+
+describe('digest on the relay fast path (preemptive header, 401 head → challenge round trip)', () => {
+  let server: Server;
+  let ep: HttpEndpoint;
+  afterEach(async () => {
+    await ep?.close();
+    await server?.close();
+  });
+
+  interface Relayed {
+    status: number;
+    text: string;
+  }
+  function relayed(req: ReturnType<typeof request>): Promise<Relayed> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let status = 0;
+      const sink: ResponseSink = {
+        head: (s) => void (status = s),
+        data: (c) => chunks.push(c) > 0,
+        end: () => resolve({ status, text: Buffer.concat(chunks).toString('utf8') }),
+        fail: (err, afterHead) => reject(Object.assign(err, { afterHead })),
+      };
+      ep.relay!(req, ctx(), sink);
+    });
+  }
+
+  async function start(password = 'Circle Of Life'): Promise<{ digest: { nonces: unknown[] } }> {
+    const realm = 'soapbridge@test';
+    const digest = httpAuth.digest({ realm, algorithm: 'MD5' }, (username: string, cb: (hash: string) => void) => cb(md5(`${username}:${realm}:Circle Of Life`)));
+    server = await serve(digest.check((req, res) => res.end(`hello ${req.user ?? ''} ${req.method} ${req.url} ${req.headers['x-request-id'] ?? ''}`)));
+    ep = leaf(server.url, { type: 'digest', username: 'Mufasa', password });
+    return { digest: digest as unknown as { nonces: unknown[] } };
+  }
+
+  test('offered with digest; first call learns the challenge (2 round trips), later ones go at once with a rising nc', async () => {
+    await start();
+    expect(ep.relay).toBeDefined();
+    expect(await relayed(request({ path: '/a' }))).toEqual({ status: 200, text: 'hello Mufasa GET /a test' });
+    expect(server.hits).toHaveLength(2);
+    for (let i = 0; i < 5; i++) expect((await relayed(request({ path: `/b/${i}`, headers: { authorization: 'Bearer client-token' } }))).text).toBe(`hello Mufasa GET /b/${i} test`);
+    expect(server.hits).toHaveLength(7);
+    expect(server.hits.every((h) => !h.authorization?.includes('client-token'))).toBe(true);
+    const ncs = server.hits.slice(1).map((h) => /nc=([0-9a-f]{8})/.exec(h.authorization ?? '')?.[1]);
+    expect(ncs).toEqual(['00000001', '00000002', '00000003', '00000004', '00000005', '00000006']);
+    expect(ep.status()).toMatchObject({ requests: 6, failures: 0, inFlight: 0 });
+  });
+
+  test('a stale nonce: the 401 head is not relayed, the challenge round trip answers (a buffered body is re-sent)', async () => {
+    const { digest } = await start();
+    await relayed(request());
+    digest.nonces.length = 0;
+    expect(await relayed(post('<again/>', { path: '/p' }))).toEqual({ status: 200, text: 'hello Mufasa POST /p test' });
+    expect(server.hits).toHaveLength(4);
+    expect((await relayed(request())).status).toBe(200);
+    expect(server.hits).toHaveLength(5);
+    expect(ep.status()).toMatchObject({ requests: 3, failures: 0, inFlight: 0 });
+  });
+
+  test('wrong credentials: BACKEND_AUTH_FAILED before the head, at most 2 requests per call', async () => {
+    await start('wrong');
+    for (let i = 0; i < 3; i++) await expect(relayed(request())).rejects.toMatchObject({ code: 'BACKEND_AUTH_FAILED', afterHead: false });
+    expect(server.hits.length).toBeLessThanOrEqual(6);
+    expect(ep.status()).toMatchObject({ requests: 3, failures: 3, inFlight: 0 });
+  });
+
+  test('a streamed body goes the send() way (it could not be re-sent after a 401)', async () => {
+    await start();
+    await relayed(request());
+    const res = await relayed(streamed(Buffer.from('<s/>'), { path: '/s' }));
+    expect(res).toEqual({ status: 200, text: 'hello Mufasa POST /s test' });
+    expect(server.hits).toHaveLength(3);
+  });
+
+  test('32 concurrent relayed calls to a server that refuses replays: no repeated count, no failure', async () => {
+    const realm = 'r';
+    const nonce = 'one-nonce';
+    const seen = new Set<string>();
+    let replays = 0;
+    server = await serve((req, res) => {
+      const h = req.headers.authorization ?? '';
+      const nc = /nc=([0-9a-f]{8})/.exec(h)?.[1];
+      const cnonce = /cnonce="([^"]*)"/.exec(h)?.[1];
+      const uri = /uri="([^"]*)"/.exec(h)?.[1];
+      const response = /response="([^"]*)"/.exec(h)?.[1];
+      const ok = nc && response === md5(`${md5(`u:${realm}:pw`)}:${nonce}:${nc}:${cnonce}:auth:${md5(`${req.method}:${uri}`)}`);
+      if (ok && !seen.has(nc)) {
+        seen.add(nc);
+        res.end('ok');
+        return;
+      }
+      if (ok) replays++;
+      res.writeHead(401, { 'www-authenticate': `Digest realm="${realm}", nonce="${nonce}", qop="auth"${ok ? ', stale=true' : ''}` });
+      res.end();
+    });
+    ep = leaf(server.url, { type: 'digest', username: 'u', password: 'pw' });
+    for (let round = 0; round < 3; round++) {
+      const all = await Promise.allSettled(Array.from({ length: 32 }, () => relayed(request())));
+      expect(all.filter((r) => r.status === 'rejected')).toEqual([]);
+    }
+    expect(replays).toBe(0);
+    expect(seen.size).toBe(96);
   });
 });
