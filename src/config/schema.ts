@@ -63,6 +63,14 @@ export const apiConfigSchema = z.strictObject({
   auth: authSchema.optional(),
   tls: tlsSchema.optional(),
   /** Map of backend SOAP fault side to HTTP status for the REST facade. */
+  /** REST facade: which WSDL port it speaks to, and request limits. */
+  facade: z
+    .strictObject({
+      port: z.string().min(1).optional(),
+      maxArrayItems: z.number().int().positive().optional(),
+      maxDepth: z.number().int().min(2).max(1000).optional(),
+    })
+    .optional(),
   faultStatus: z.strictObject({ client: z.number().int().min(400).max(599).optional(), server: z.number().int().min(400).max(599).optional() }).optional(),
   apiKeys: z
     .strictObject({

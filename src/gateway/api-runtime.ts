@@ -7,7 +7,7 @@ import { compileResource, ResourceTable } from '../rest/resource-matcher';
 import type { ResourceConfig } from '../config/schema';
 import { loadSoapApi, type SoapApi } from './soap-api';
 import { createBackendAuth } from '../auth/index';
-import { buildFacade, type Facade } from '../facade/index';
+import { buildFacade, type Facade, type FacadeOptions } from '../facade/index';
 
 /** Everything the hot path needs about one API, built once per (re)load. */
 export interface ApiRuntime {
@@ -65,7 +65,7 @@ export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, l
     file,
     resources,
     soap,
-    facade: soap && config.expose?.rest ? buildFacade(soap.model, { ...(config.faultStatus ? { faultStatus: config.faultStatus } : {}) }) : null,
+    facade: soap && config.expose?.rest ? buildFacade(soap.model, facadeOptions(config)) : null,
     production: config.endpoints.production ? buildEndpoint(config.endpoints.production, deps, `${config.name}.production`, inherited) : null,
     sandbox: config.endpoints.sandbox ? buildEndpoint(config.endpoints.sandbox, deps, `${config.name}.sandbox`, inherited) : null,
   };
@@ -73,4 +73,14 @@ export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, l
 
 export async function closeApiRuntime(api: ApiRuntime): Promise<void> {
   await Promise.allSettled([api.production?.close(), api.sandbox?.close()]);
+}
+
+/** The REST facade's options from an API definition (also used by `soapbridge openapi`). */
+export function facadeOptions(config: ApiConfig): FacadeOptions {
+  return {
+    ...(config.faultStatus ? { faultStatus: config.faultStatus } : {}),
+    ...(config.facade?.port ? { port: config.facade.port } : {}),
+    ...(config.facade?.maxArrayItems ? { maxArrayItems: config.facade.maxArrayItems } : {}),
+    ...(config.facade?.maxDepth ? { maxDepth: config.facade.maxDepth } : {}),
+  };
 }
