@@ -188,6 +188,12 @@ export const TEMPORAL_EXAMPLE: Record<string, string> = {
 
 /** Compares two integer decimal strings. */
 export function cmpInt(a: string, b: string): number {
+  // Up to 15 characters (sign included) a double holds the integer exactly: no BigInt needed.
+  if (a.length <= 15 && b.length <= 15) {
+    const m = Number(a);
+    const n = Number(b);
+    return m < n ? -1 : m > n ? 1 : 0;
+  }
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;

@@ -15,12 +15,13 @@ export interface ReadCtx {
 const XSI_NIL = `{${NS.xsi}}nil`;
 const XSI_TYPE = `{${NS.xsi}}type`;
 const MAX_HREF_HOPS = 64;
+const ENC12_REF = `{${NS.soap12enc}}ref`;
 
 /** Follows `href="#id"` (SOAP 1.1 encoding) and `enc:ref` (1.2) to the referenced element. */
 export function deref(ctx: ReadCtx, node: XNode): XNode {
   let cur = node;
   for (let i = 0; i < MAX_HREF_HOPS; i++) {
-    const href = cur.attrs.href ?? cur.attrs[`{${NS.soap12enc}}ref`];
+    const href = cur.attrs.href ?? cur.attrs[ENC12_REF];
     if (href === undefined) return cur;
     const target = ctx.ids.get(href.replace(/^#/, ''));
     if (!target) return cur;
