@@ -1,7 +1,7 @@
-import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoint';
-import { BridgeError } from '../../errors/bridge-error';
+import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from '../endpoint';
+import { BridgeError, toBridgeError } from '../../errors/bridge-error';
 import { bufferForReplay } from '../replay';
-import { closeAll, GroupCounters } from '../group/attempts';
+import { closeAll, GroupCounters, memberRelays } from '../group/attempts';
 import { RuleInput, type CompiledRule } from './rules';
 
 export interface DynamicOptions {
@@ -27,12 +27,40 @@ export class DynamicEndpoint implements Endpoint {
   private readonly clock: () => number;
   private readonly needsBody: boolean;
   private readonly targets: readonly Endpoint[];
+  /** The fast path (endpoint.ts), offered when every target offers it: route, then relay. */
+  readonly relay?: (req: BackendRequest, ctx: CallContext, sink: ResponseSink) => RelayControl;
 
   constructor(private readonly opts: DynamicOptions) {
     this.name = opts.name;
     this.clock = opts.clock ?? Date.now;
     this.needsBody = opts.routes.some((r) => r.rule.needsBody);
     this.targets = [...opts.routes.map((r) => r.endpoint), ...(opts.fallback ? [opts.fallback] : [])];
+    if (memberRelays(this.targets)) this.relay = (req, ctx, sink) => this.relayRoute(req, ctx, sink);
+  }
+
+  /** `send` on the fast path: body rules see the body buffered as `send` buffers it. */
+  private relayRoute(req: BackendRequest, ctx: CallContext, sink: ResponseSink): RelayControl {
+    this.counters.requests++;
+    const counted = new CountingSink(sink, this.counters);
+    const body = req.body;
+    if (!this.needsBody || body === null || Buffer.isBuffer(body)) return this.relayTo(req, ctx, counted);
+    const later = new DeferredControl();
+    bufferForReplay(req, this.opts.maxReplayBytes).then(
+      (ready) => later.set(this.relayTo(ready, ctx, counted)),
+      (e: unknown) => counted.fail(toBridgeError(e), false),
+    );
+    return later;
+  }
+
+  private relayTo(req: BackendRequest, ctx: CallContext, sink: ResponseSink): RelayControl {
+    let target: Endpoint;
+    try {
+      target = this.route(req);
+    } catch (e) {
+      sink.fail(toBridgeError(e), false);
+      return NO_CONTROL;
+    }
+    return target.relay!(req, ctx, sink);
   }
 
   send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
@@ -64,5 +92,52 @@ export class DynamicEndpoint implements Endpoint {
 
   close(): Promise<void> {
     return closeAll(this.targets);
+  }
+}
+
+const NO_CONTROL: RelayControl = { resume: () => undefined, abort: () => undefined };
+
+/** Counts a relayed call's failure before the head on the group, as `GroupCounters.count` does for `send`. */
+class CountingSink implements ResponseSink {
+  constructor(
+    private readonly next: ResponseSink,
+    private readonly counters: GroupCounters,
+  ) {}
+
+  head(status: number, headers: string[], endpoint: string): void {
+    this.next.head(status, headers, endpoint);
+  }
+
+  data(chunk: Buffer): boolean {
+    return this.next.data(chunk);
+  }
+
+  end(): void {
+    this.next.end();
+  }
+
+  fail(err: BridgeError, afterHead: boolean): void {
+    if (!afterHead) this.counters.failed(err);
+    this.next.fail(err, afterHead);
+  }
+}
+
+/** The control of a call that starts later (after the body was buffered). */
+class DeferredControl implements RelayControl {
+  private inner: RelayControl | undefined;
+  private aborted = false;
+
+  set(control: RelayControl): void {
+    this.inner = control;
+    if (this.aborted) control.abort();
+  }
+
+  resume(): void {
+    this.inner?.resume();
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.inner?.abort();
   }
 }

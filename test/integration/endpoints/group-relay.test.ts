@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { FailoverEndpoint } from '../../../src/endpoints/group/failover';
 import { LoadBalanceEndpoint } from '../../../src/endpoints/group/loadbalance';
+import { DynamicEndpoint } from '../../../src/endpoints/dynamic/dynamic';
+import { compileRule } from '../../../src/endpoints/dynamic/rules';
+import type { DynamicRuleConfig } from '../../../src/config/endpoint-schema';
 import type { BackendRequest, Endpoint, RelayControl, ResponseSink } from '../../../src/endpoints/endpoint';
 import type { BridgeError } from '../../../src/errors/bridge-error';
 import type { StateChange } from '../../../src/endpoints/suspending';
@@ -213,5 +216,39 @@ describe('groups on the relay fast path', () => {
     await expect(relayed(f, request(), 50)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(other!.hits).toBe(0);
     timers.forEach(clearTimeout);
+  });
+});
+
+describe('dynamic routing on the relay fast path', () => {
+  const target = { type: 'http', url: 'http://unused' } as const;
+  function dynamic(bs: Backend[], rules: Omit<DynamicRuleConfig, 'endpoint'>[], fallback?: Backend, leaf: LeafOptions = {}): DynamicEndpoint {
+    return opened.add(
+      new DynamicEndpoint({
+        name: 'd',
+        routes: rules.map((r, i) => ({ rule: compileRule({ ...r, endpoint: target }, `rules[${i}]`), endpoint: leafFor(bs[i]!, leaf) })),
+        fallback: fallback ? leafFor(fallback, leaf) : undefined,
+        maxReplayBytes: 4096,
+      }),
+    );
+  }
+
+  it('routes by header and by JSONPath on a streamed body (buffered first, still sent), default otherwise', async () => {
+    const [eu, big, us] = await backends('eu', 'big', 'us');
+    big!.handler = (_q, res, body) => res.end(`big ${body.toString()}`);
+    const d = dynamic([eu!, big!], [{ header: 'x-region', equals: 'eu' }, { jsonPath: '$.size', equals: 'L' }], us);
+    expect(d.relay).toBeDefined();
+    expect((await relayed(d, request({ headers: { 'x-region': 'eu' } }))).text).toBe('eu');
+    const json = '{"size":"L"}';
+    expect((await relayed(d, request({ method: 'POST', body: Readable.from([Buffer.from(json)]) }))).text).toBe(`big ${json}`);
+    expect((await relayed(d, request())).text).toBe('us');
+    expect(d.status()).toMatchObject({ requests: 3, failures: 0 });
+  });
+
+  it('no rule matches and no default: ROUTE_NOT_FOUND before the head, counted; failoverOn leaves keep it on send', async () => {
+    const [a] = await backends('a');
+    const d = dynamic([a!], [{ header: 'x-region', equals: 'eu' }]);
+    await expect(relayed(d)).rejects.toMatchObject({ code: 'ROUTE_NOT_FOUND', afterHead: false });
+    expect(d.status()).toMatchObject({ requests: 1, failures: 1, lastError: { code: 'ROUTE_NOT_FOUND' } });
+    expect(dynamic([a!], [{ header: 'x', equals: 'y' }], undefined, { failoverOn: { status: [503] } }).relay).toBeUndefined();
   });
 });
