@@ -36,7 +36,7 @@ export function xsiTypeOf(node: XNode): QName | null {
   if (raw === undefined) return null;
   const v = raw.trim();
   const i = v.indexOf(':');
-  const ns = i < 0 ? (node.scope[''] ?? '') : node.scope[v.slice(0, i)];
+  const ns = i < 0 ? (node.lookupNs('') ?? '') : node.lookupNs(v.slice(0, i));
   return ns === undefined ? null : qn(ns === 'http://www.w3.org/1999/XMLSchema' || ns === 'http://www.w3.org/2000/10/XMLSchema' ? NS.xsd : ns, i < 0 ? v : v.slice(i + 1));
 }
 

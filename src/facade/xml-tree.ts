@@ -13,14 +13,34 @@ export interface XNode {
   children: XNode[];
   /** Direct text content (text and CDATA, decoded, concatenated). */
   text: string;
-  scope: Readonly<Record<string, string>>;
+  /** The namespace a prefix ('' for the default namespace) is bound to here, if any. */
+  lookupNs(prefix: string): string | undefined;
   /** The element as written in the response, with the in-scope namespace declarations it needs. */
   raw(): string;
 }
 
 const MAX_DEPTH = 256;
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const ROOT_SCOPE: Readonly<Record<string, string>> = { xml: XML_NS };
+
+/**
+ * In-scope namespace declarations as a chain from the element to the document: an element that
+ * declares nothing shares its parent's, and a lookup walks a handful of links (no object copied
+ * per declaring element).
+ */
+class Scope {
+  constructor(
+    readonly parent: Scope | null,
+    readonly prefix: string,
+    readonly uri: string,
+  ) {}
+
+  get(prefix: string): string | undefined {
+    for (let s: Scope | null = this; s !== null; s = s.parent) if (s.prefix === prefix) return s.uri;
+    return undefined;
+  }
+}
+
+const ROOT_SCOPE = new Scope(null, 'xml', XML_NS);
 
 export function invalidResponse(detail: string, cause?: unknown): BridgeError {
   return new BridgeError('BACKEND_RESPONSE_INVALID', detail, cause === undefined ? {} : { cause });
@@ -28,7 +48,8 @@ export function invalidResponse(detail: string, cause?: unknown): BridgeError {
 
 /** Parses a whole document; throws BACKEND_RESPONSE_INVALID (502) for anything not well-formed. */
 export function parseXmlTree(xml: string): XNode {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalidResponse('the backend response contains a DOCTYPE (refused)');
+  // `<!` first: most responses hold none, and the case-insensitive scan of the whole text is not free.
+  if (xml.includes('<!') && /<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalidResponse('the backend response contains a DOCTYPE (refused)');
   const src = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   return new Scanner(src).document();
 }
@@ -45,7 +66,7 @@ class Element implements XNode {
     readonly ns: string,
     readonly local: string,
     readonly attrs: Record<string, string>,
-    readonly scope: Readonly<Record<string, string>>,
+    readonly scope: Scope,
     private readonly src: string,
     private readonly start: number,
     /** The qualified name as written (`x:Add`). */
@@ -53,6 +74,10 @@ class Element implements XNode {
     /** Attribute names as written, xmlns declarations included. */
     readonly attrNames: readonly string[],
   ) {}
+
+  lookupNs(prefix: string): string | undefined {
+    return this.scope.get(prefix);
+  }
 
   raw(): string {
     const at = this.start + 1 + this.tag.length;
@@ -77,7 +102,7 @@ function inheritedDecls(n: Element): string {
   visit(n, 0);
   let s = '';
   for (const p of used) {
-    const ns = n.scope[p];
+    const ns = n.scope.get(p);
     if (p === 'xml' || ns === undefined || (p === '' && ns === '')) continue;
     const attr = p === '' ? 'xmlns' : `xmlns:${p}`;
     if (n.attrNames.includes(attr)) continue;
@@ -123,8 +148,11 @@ const QMARK = 0x3f;
  */
 class Scanner {
   private pos = 0;
+  private nextAmp: number;
 
-  constructor(private readonly src: string) {}
+  constructor(private readonly src: string) {
+    this.nextAmp = src.indexOf('&');
+  }
 
   document(): XNode {
     const src = this.src;
@@ -178,14 +206,14 @@ class Scanner {
     return this.pos > start;
   }
 
-  private prefixNs(scope: Readonly<Record<string, string>>, prefix: string): string {
-    const ns = scope[prefix];
+  private prefixNs(scope: Scope, prefix: string): string {
+    const ns = scope.get(prefix);
     if (ns === undefined) throw invalidResponse(`the backend response uses the undeclared namespace prefix "${prefix}"`);
     return ns;
   }
 
   /** An element starting at its `<`; leaves `pos` after its end. */
-  private element(parentScope: Readonly<Record<string, string>>, depth: number): Element {
+  private element(parentScope: Scope, depth: number): Element {
     if (depth > MAX_DEPTH) throw invalidResponse(`the backend response is nested deeper than ${MAX_DEPTH} levels`);
     const src = this.src;
     const start = this.pos;
@@ -233,10 +261,7 @@ class Scanner {
       for (let i = 0; i < raw.length; i += 2) {
         const k = raw[i] as string;
         list.push(k);
-        if (k === 'xmlns' || k.startsWith('xmlns:')) {
-          if (scope === parentScope) scope = { ...parentScope };
-          (scope as Record<string, string>)[k === 'xmlns' ? '' : k.slice(6)] = decodeEntities(raw[i + 1] as string);
-        }
+        if (k === 'xmlns' || k.startsWith('xmlns:')) scope = new Scope(scope, k === 'xmlns' ? '' : k.slice(6), decodeEntities(raw[i + 1] as string));
       }
       names = list;
       for (let i = 0; i < raw.length; i += 2) {
@@ -252,7 +277,7 @@ class Scanner {
       }
     }
     const colon = tag.indexOf(':');
-    const ns = colon < 0 ? (scope[''] ?? '') : this.prefixNs(scope, tag.slice(0, colon));
+    const ns = colon < 0 ? (scope.get('') ?? '') : this.prefixNs(scope, tag.slice(0, colon));
     const el = new Element(ns, colon < 0 ? tag : tag.slice(colon + 1), attrs, scope, src, start, tag, names === NO_NAMES ? NO_ATTRS : names);
     if (selfClosing) {
       el.end = this.pos;
@@ -267,11 +292,14 @@ class Scanner {
       this.pos = lt;
       const c = src.charCodeAt(lt + 1);
       if (c === SLASH) {
-        this.pos = lt + 2;
-        const endTag = this.name();
+        const after = lt + 2 + tag.length;
+        if (!src.startsWith(tag, lt + 2) || (after < src.length && isNameChar(src.charCodeAt(after)))) {
+          this.pos = lt + 2;
+          this.fail(`closing tag </${this.name()}> does not match <${tag}>`, lt);
+        }
+        this.pos = after;
         this.skipWs();
-        if (src.charCodeAt(this.pos) !== GT) this.fail(`end tag </${endTag}> is not closed`);
-        if (endTag !== tag) this.fail(`closing tag </${endTag}> does not match <${tag}>`, lt);
+        if (src.charCodeAt(this.pos) !== GT) this.fail(`end tag </${tag}> is not closed`);
         this.pos++;
         break;
       }
@@ -303,13 +331,17 @@ class Scanner {
   /** Character data between `from` and `to`: every `&` must start a reference; decoded. */
   private text(from: number, to: number): string {
     const src = this.src;
-    let amp = src.indexOf('&', from);
+    // The next `&` of the document, remembered: searching from every text segment would scan to
+    // the end of a document that has none each time.
+    if (this.nextAmp >= 0 && this.nextAmp < from) this.nextAmp = src.indexOf('&', from);
+    let amp = this.nextAmp;
     if (amp < 0 || amp >= to) return src.slice(from, to);
     while (amp >= 0 && amp < to) {
       const semi = src.indexOf(';', amp + 1);
       if (semi < 0 || semi >= to || !REF.test(src.slice(amp + 1, semi))) this.fail("char '&' is not expected", amp);
       amp = src.indexOf('&', semi + 1);
     }
+    this.nextAmp = amp;
     return decodeEntities(src.slice(from, to));
   }
 }

@@ -21,6 +21,10 @@ describe('the response scanner', () => {
     expect(e).toMatchObject({ ns: '', local: 'E', text: '' });
   });
 
+  test('end tags may carry whitespace before their >', () => {
+    expect(parseXmlTree('<a><b>1</b\n></a >').children[0]?.text).toBe('1');
+  });
+
   test('unknown entity references are kept as written, never expanded', () => {
     expect(parseXmlTree('<r>&foo; &amp;</r>').text).toBe('&foo; &');
   });
@@ -32,6 +36,8 @@ describe('the response scanner', () => {
 
   test.each([
     ['mismatched end tag', '<a><b></a>', /does not match/],
+    ['an end tag longer than the start tag', '<a><b></bc></a>', /does not match/],
+    ['a truncated end tag', '<a></a', /not closed/],
     ['unclosed element', '<a><b></b>', /unclosed element/],
     ['unquoted attribute', '<a x=1/>', /not quoted/],
     ['attribute without value', '<a x/>', /no value/],
