@@ -39,6 +39,11 @@ export interface FacadeOperation {
   readonly soapAction: string;
   /** Content-Type (and SOAPAction for 1.1) the backend request needs. */
   readonly requestHeaders: Readonly<Record<string, string>>;
+  /**
+   * The backend request's headers for an envelope of `length` bytes: `requestHeaders` plus
+   * content-length and accept, as a fresh object of one fixed shape per operation.
+   */
+  backendHeaders(length: number): Record<string, string>;
   /** One-way operation: no output message. */
   readonly oneWay: boolean;
   /** Every input member is a simple type (or an array of one): the operation also answers GET. */
@@ -60,6 +65,9 @@ export interface Facade {
   find(segment: string): FacadeOperation | undefined;
   operations(): FacadeOperation[];
 }
+
+/** What the facade accepts from a backend. */
+const ACCEPT = 'text/xml, application/soap+xml';
 
 export function segmentOf(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
@@ -107,6 +115,12 @@ function makeOperation(view: SchemaView, op: Operation, segment: string, limits:
     op.soapVersion === '1.2'
       ? { 'content-type': `application/soap+xml; charset=utf-8${op.soapAction ? `; action="${op.soapAction}"` : ''}` }
       : { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${op.soapAction}"` };
+  const contentType = requestHeaders['content-type'] as string;
+  const soapAction = requestHeaders.soapaction;
+  const backendHeaders =
+    soapAction === undefined
+      ? (length: number): Record<string, string> => ({ 'content-type': contentType, 'content-length': String(length), accept: ACCEPT })
+      : (length: number): Record<string, string> => ({ 'content-type': contentType, soapaction: soapAction, 'content-length': String(length), accept: ACCEPT });
   let allowsGet: boolean | undefined;
   return {
     name: op.name,
@@ -114,6 +128,7 @@ function makeOperation(view: SchemaView, op: Operation, segment: string, limits:
     soapVersion: op.soapVersion,
     soapAction: op.soapAction,
     requestHeaders,
+    backendHeaders,
     oneWay: op.output === null,
     operation: op,
     get input() {

@@ -48,6 +48,7 @@ describe('JSON → XML → JSON round trips (validated by xmllint)', () => {
     expect(shop.operations().map((o) => o.segment)).toEqual(['placeOrder', 'getQuote']);
     expect(place.soapAction).toBe('urn:shop/PlaceOrder');
     expect(place.requestHeaders).toEqual({ 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:shop/PlaceOrder"' });
+    expect(place.backendHeaders(12)).toEqual({ 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:shop/PlaceOrder"', 'content-length': '12', accept: 'text/xml, application/soap+xml' });
   });
 
   test('sample input of every operation survives the trip and is schema-valid', () => {
