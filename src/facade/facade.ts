@@ -152,7 +152,9 @@ function toEnvelope(view: SchemaView, op: Operation, shape: MessageShape | null,
   const w = new XmlWriter();
   const encoded = shape.kind === 'parts' && shape.encoded;
   const ctx: WriteCtx = { view, w, limits, encoded };
-  const { $headers: headersJson, ...rest } = json;
+  // Copied without `$headers` only when it is there: the usual body is used as it came.
+  const headersJson = json.$headers;
+  const rest = headersJson === undefined ? json : withoutHeaders(json);
 
   // 1. Headers: `$headers` holds one member per header part of the binding.
   let header = '';
@@ -175,6 +177,11 @@ function toEnvelope(view: SchemaView, op: Operation, shape: MessageShape | null,
     if (shape.rpc) w.push(`</${w.name(shape.rpc.wrapper)}>`);
   }
   return buildEnvelope(op.soapVersion, w, header, w.text());
+}
+
+function withoutHeaders(json: Record<string, unknown>): Record<string, unknown> {
+  const { $headers: _dropped, ...rest } = json;
+  return rest;
 }
 
 /** The input members when all are simple (GET-able), else null. */
@@ -242,12 +249,13 @@ function fromEnvelope(view: SchemaView, op: Operation, shape: MessageShape | nul
 
 /** Body (and bound headers) of a parsed envelope → the JSON object of `shape`. */
 export function readMessage(ctx: ReadCtx, shape: MessageShape, env: ParsedEnvelope): JsonObject {
-  const body: JsonObject = {};
+  let body: JsonObject = {};
   if (shape.kind === 'content') {
     const first = env.body.children.find((c) => c.attrs.id === undefined || env.body.children.length === 1);
     if (first) {
       const v = readElement(ctx, shape.element, first, 0);
-      if (isJsonObject(v)) Object.assign(body, v);
+      // A fresh object built for this response: it becomes the body itself (no copy).
+      if (isJsonObject(v)) body = v as JsonObject;
       else if (v !== null) body.$value = v;
     }
   } else {
