@@ -20,4 +20,14 @@ export class BasicAuth implements BackendAuth {
     await discard(res);
     throw refused('basic', res, 'to the configured credentials');
   }
+
+  /** Always known: Basic rides the leaf's relay fast path. */
+  headerFor(): string {
+    return this.header;
+  }
+
+  /** A 401 to the preemptive header: the credentials are wrong, as in `execute`. */
+  async challenged(res: BackendResponse): Promise<BackendResponse> {
+    throw refused('basic', res, 'to the configured credentials');
+  }
 }
