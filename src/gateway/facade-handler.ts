@@ -220,15 +220,42 @@ class CollectSink implements ResponseSink {
   }
 }
 
-/** A Readable that holds one Buffer (or nothing): no async iterator, unlike Readable.from. */
-function bufferStream(buf: Buffer | null): Readable {
-  const r = new Readable({ read: noop });
-  if (buf !== null) r.push(buf);
-  r.push(null);
-  return r;
+/**
+ * A Readable over one Buffer (or nothing). Read normally it yields the buffer and ends; piped (as
+ * the gateway relays every BackendResponse), it hands the buffer straight to the destination's
+ * `end`, without the flowing-mode listeners and ticks a pipe sets up for a stream.
+ */
+class BufferBody extends Readable {
+  private pending: Buffer | null;
+
+  constructor(buf: Buffer | null) {
+    super();
+    this.pending = buf;
+  }
+
+  override _read(): void {
+    const buf = this.pending;
+    this.pending = null;
+    if (buf !== null) this.push(buf);
+    this.push(null);
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    if (this.readableDidRead || this.destroyed) return super.pipe(destination, options);
+    // Handed over whole: a later read finds nothing and ends.
+    const buf = this.pending;
+    this.pending = null;
+    if (options?.end === false) {
+      if (buf !== null) destination.write(buf);
+    } else if (buf !== null) destination.end(buf);
+    else destination.end();
+    return destination;
+  }
 }
 
-function noop(): void {}
+function bufferStream(buf: Buffer | null): Readable {
+  return new BufferBody(buf);
+}
 
 function jsonResponse(status: number, value: unknown, contentType: string, endpoint = 'facade'): BackendResponse {
   const text = Buffer.from(JSON.stringify(value), 'utf8');
