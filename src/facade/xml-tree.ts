@@ -9,8 +9,8 @@ export interface XNode {
   ns: string;
   local: string;
   /** Unqualified attributes by local name, qualified ones as `{ns}local`; values decoded. */
-  attrs: Record<string, string>;
-  children: XNode[];
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: readonly XNode[];
   /** Direct text content (text and CDATA, decoded, concatenated). */
   text: string;
   /** The namespace a prefix ('' for the default namespace) is bound to here, if any. */
@@ -59,13 +59,14 @@ export function parseXmlTree(xml: string): XNode {
  * verbatim (with the namespace declarations it inherits) instead of re-serialising it.
  */
 class Element implements XNode {
-  children: XNode[] = [];
+  /** Shared (empty, frozen) until the first child: most elements are leaves. */
+  children: XNode[] = NO_CHILDREN;
   text = '';
   end = 0;
   constructor(
     readonly ns: string,
     readonly local: string,
-    readonly attrs: Record<string, string>,
+    readonly attrs: Readonly<Record<string, string>>,
     readonly scope: Scope,
     private readonly src: string,
     private readonly start: number,
@@ -113,6 +114,8 @@ function inheritedDecls(n: Element): string {
 
 const NO_NAMES: readonly string[] = [];
 const NO_ATTRS: readonly string[] = [];
+const NO_CHILDREN = Object.freeze([]) as unknown as XNode[];
+const NO_ATTR_VALUES: Readonly<Record<string, string>> = Object.freeze({});
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
@@ -255,8 +258,10 @@ class Scanner {
 
     let scope = parentScope;
     let names = NO_NAMES;
-    const attrs: Record<string, string> = {};
+    let attrs = NO_ATTR_VALUES;
     if (raw !== null) {
+      const values: Record<string, string> = {};
+      attrs = values;
       const list: string[] = [];
       for (let i = 0; i < raw.length; i += 2) {
         const k = raw[i] as string;
@@ -269,10 +274,10 @@ class Scanner {
         if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
         const v = decodeEntities(raw[i + 1] as string);
         const ci = k.indexOf(':');
-        if (ci < 0) attrs[k] = v;
+        if (ci < 0) values[k] = v;
         else {
           const ns = this.prefixNs(scope, k.slice(0, ci));
-          attrs[ns === '' ? k.slice(ci + 1) : `{${ns}}${k.slice(ci + 1)}`] = v;
+          values[ns === '' ? k.slice(ci + 1) : `{${ns}}${k.slice(ci + 1)}`] = v;
         }
       }
     }
@@ -321,7 +326,9 @@ class Scanner {
         this.skipPast('?>', 2, 'unclosed processing instruction');
         continue;
       }
-      el.children.push(this.element(scope, depth + 1));
+      const child = this.element(scope, depth + 1);
+      if (el.children === NO_CHILDREN) el.children = [child];
+      else el.children.push(child);
     }
     el.text = text;
     el.end = this.pos;
