@@ -225,7 +225,8 @@ function requiresAny(c: { particle: unknown }): boolean {
 
 function fromQuery(shape: MessageShape | null, q: Record<string, string | string[]>): unknown {
   const members = simpleMembers(shape);
-  const out: JsonObject = {};
+  // No prototype, so `__proto__` from a query string is an ordinary (unknown) member.
+  const out = Object.create(null) as JsonObject;
   for (const [k, raw] of Object.entries(q)) {
     const m = members?.get(k);
     const values = Array.isArray(raw) ? raw : [raw];
@@ -236,13 +237,19 @@ function fromQuery(shape: MessageShape | null, q: Record<string, string | string
     }
     const t = m.el.type();
     const conv = (s: string): JsonValue => (t.kind === 'simple' ? (t.simple.list ? textToSimple(t.simple, s.replace(/,/g, ' ')) : textToSimple(t.simple, s)) : s);
-    out[k] = m.repeated ? values.map(conv) : conv(values[values.length - 1] as string);
+    if (!m.repeated && values.length > 1) throw invalid(childPath('$', k), 'a single value (the member does not repeat)', values);
+    out[k] = m.repeated ? values.map(conv) : conv(values[0] as string);
   }
   return out;
 }
 
 function fromEnvelope(view: SchemaView, op: Operation, shape: MessageShape | null, xml: string, httpStatus: number, statuses: FaultStatusMap): { status: number; body: unknown; problem: boolean } {
-  if (xml.trim() === '' && httpStatus >= 200 && httpStatus < 300) return { status: httpStatus === 200 && op.output !== null ? 204 : httpStatus === 200 ? 202 : httpStatus, body: null, problem: false };
+  if (xml.trim() === '' && httpStatus >= 200 && httpStatus < 300) {
+    // An empty answer is fine for a one-way operation (202) or an empty output message (204),
+    // never for an operation whose output carries parts: the caller would see success without a result.
+    if (op.output !== null && op.output.body.length > 0) throw new BridgeError('BACKEND_RESPONSE_INVALID', `the backend answered HTTP ${httpStatus} with an empty body to ${op.name}, which returns ${op.output.body.map((p) => p.name).join(', ')}`);
+    return { status: httpStatus === 200 && op.output !== null ? 204 : httpStatus === 200 ? 202 : httpStatus, body: null, problem: false };
+  }
   const env = parseEnvelope(xml, httpStatus);
   const ids = new Map<string, XNode>();
   for (const c of env.body.children) if (c.attrs.id !== undefined) ids.set(c.attrs.id, c);

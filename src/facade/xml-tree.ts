@@ -129,8 +129,23 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
 }
 
-/** What may follow `&` up to `;` in text: a character reference or an entity name. */
-const REF = /^(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][\w.:-]*)$/;
+/**
+ * What may follow `&` up to `;` in text: a character reference or one of the five predefined
+ * entities. Without a DTD every other entity is undeclared, which XML 1.0 (WFC: Entity
+ * Declared) makes a well-formedness error, not text to pass on.
+ */
+const REF = /^(?:#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos)$/;
+
+/** XML 1.0 production [2] Char: a character reference must name one of these. */
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+function legalRef(body: string): boolean {
+  if (!REF.test(body)) return false;
+  if (body.charCodeAt(0) !== 0x23) return true;
+  return isXmlChar(body.charCodeAt(1) === 0x78 ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10));
+}
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -345,7 +360,7 @@ class Scanner {
     if (amp < 0 || amp >= to) return src.slice(from, to);
     while (amp >= 0 && amp < to) {
       const semi = src.indexOf(';', amp + 1);
-      if (semi < 0 || semi >= to || !REF.test(src.slice(amp + 1, semi))) this.fail("char '&' is not expected", amp);
+      if (semi < 0 || semi >= to || !legalRef(src.slice(amp + 1, semi))) this.fail("char '&' is not expected", amp);
       amp = src.indexOf('&', semi + 1);
     }
     this.nextAmp = amp;

@@ -49,6 +49,9 @@ export function facadeHandler(getConfig: () => BridgeConfig): ApiHandler {
 }
 
 async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation, method: string, maxBodyBytes: number): Promise<BackendResponse> {
+  // Key and lifecycle first, as on the SOAP side: a caller without a key learns nothing of the
+  // schema from validation errors, and a blocked API answers 503 whatever the body.
+  const endpoint = selectEndpoint(ex, api);
   let input: unknown;
   if (method === 'GET') {
     if (!op.allowsGet) throw new BridgeError('METHOD_NOT_ALLOWED', `${op.segment} takes structured input: POST a JSON body`, { extensions: { allow: ['POST'] } });
@@ -68,7 +71,6 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
     throw new BridgeError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${op.segment}`, { extensions: { allow: op.allowsGet ? ['GET', 'POST'] : ['POST'] } });
   }
   const envelope = Buffer.from(op.toEnvelope(input), 'utf8');
-  const endpoint = selectEndpoint(ex, api);
   const req: BackendRequest = {
     method: 'POST',
     path: '/',
@@ -263,7 +265,8 @@ function jsonResponse(status: number, value: unknown, contentType: string, endpo
 }
 
 function queryObject(query: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: `__proto__=x` is a plain (unknown, hence rejected) member, never a setter.
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [k, v] of new URLSearchParams(query)) {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];

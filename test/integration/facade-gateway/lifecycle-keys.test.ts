@@ -44,9 +44,8 @@ describe('a BLOCKED API', () => {
     expect(Object.keys(r.body['paths'] as object)).toContain('/add');
   });
 
-  // KNOWN BUG (src/gateway/facade-handler.ts): the body is read and validated before
-  // selectEndpoint() checks the lifecycle, so a BLOCKED API answers 400 to a bad body.
-  test.failing('KNOWN BUG: a body that does not fit the schema still gets 503, not 400', async () => {
+  // Regression: the lifecycle is checked before the body (a BLOCKED API once answered 400).
+  test('a body that does not fit the schema still gets 503, not 400', async () => {
     expectProblem(await postJson(`${blocked.apiUrl}/add`, { intA: 'x' }), 503, 'API_BLOCKED');
   });
 });
@@ -76,14 +75,12 @@ describe('API keys', () => {
     expectProblem(await postJson(`${keyed.apiUrl}/add`, { intA: 1, intB: 2 }, { 'x-api-key': SANDBOX_KEY }), 403, 'FORBIDDEN');
   });
 
-  // KNOWN BUG (src/gateway/facade-handler.ts): the content type, body size and schema are
-  // checked before the key, so a caller without a key gets 415/413/400 (and the schema's
-  // field names in `expected`) instead of 401. The SOAP side checks the key first.
-  test.failing.each([
+  // Regression: the key is checked before content type, size and schema (as on the SOAP side).
+  test.each([
     ['a body that does not fit the schema', { 'content-type': 'application/json' }, '{"intA":"x"}'],
     ['invalid JSON', { 'content-type': 'application/json' }, '{'],
     ['a wrong content type', { 'content-type': 'text/plain' }, '{}'],
-  ])('KNOWN BUG: no key and %s → 401 first', async (_label, headers, body) => {
+  ])('no key and %s → 401 first', async (_label, headers, body) => {
     expectProblem(await postJson(`${keyed.apiUrl}/add`, body, headers), 401, 'UNAUTHORIZED');
   });
 });

@@ -25,8 +25,11 @@ describe('the response scanner', () => {
     expect(parseXmlTree('<a><b>1</b\n></a >').children[0]?.text).toBe('1');
   });
 
-  test('unknown entity references are kept as written, never expanded', () => {
-    expect(parseXmlTree('<r>&foo; &amp;</r>').text).toBe('&foo; &');
+  test('undeclared entities and references to illegal characters are not well-formed (never expanded, never passed on)', () => {
+    expect(parseXmlTree('<r>&lt;&#x41;&#66; &amp;</r>').text).toBe('<AB &');
+    for (const bad of ['<r>&foo;</r>', '<r>&#0;</r>', '<r>&#xD800;</r>', '<r>&#xFFFE;</r>']) {
+      expect(() => parseXmlTree(bad)).toThrow(/not well-formed/);
+    }
   });
 
   test('raw(): the element as written, with the declarations it inherits', () => {
