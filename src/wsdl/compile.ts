@@ -6,7 +6,7 @@ import type { WsdlBundle } from './load/types';
 import { MODEL_FORMAT_VERSION, type Unsupported, type WsdlModel } from './model';
 import { flattenOperations, linkWsdl11, modelLists } from './parse/wsdl11-link';
 import { readDefinitions, type Wsdl11Parts } from './parse/wsdl11-read';
-import { NS, qnNs } from './qname';
+import { qnLocal, NS, qnNs } from './qname';
 import { parseXml, type XmlElement } from './xml/parse-xml';
 import { checkSchemaReferences, refExists } from './xsd/check-references';
 import { compileSchema, schemaOf, type SchemaResolver } from './xsd/compile-schema';
@@ -105,6 +105,7 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
     unsupported,
   });
   const tns = entryRoot.attrs.targetNamespace ?? '';
+  reportSubstitutionGroups(sink.set.elements, unsupported);
   return {
     formatVersion: MODEL_FORMAT_VERSION,
     wsdlVersion: '1.1',
@@ -115,6 +116,24 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
     schema: sink.set,
     unsupported,
   };
+}
+
+/**
+ * The REST facade maps a substitution group's head element only, not its members, so an import
+ * names every head that has members (once, with a few of them) rather than dropping it silently.
+ */
+function reportSubstitutionGroups(elements: Record<string, { substitutionGroup: string | null }>, unsupported: Unsupported[]): void {
+  const members = new Map<string, string[]>();
+  for (const [name, el] of Object.entries(elements)) {
+    if (!el.substitutionGroup) continue;
+    const list = members.get(el.substitutionGroup) ?? [];
+    list.push(qnLocal(name));
+    members.set(el.substitutionGroup, list);
+  }
+  for (const [head, list] of members) {
+    const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, … (${list.length})` : '');
+    unsupported.push({ construct: 'xs:substitutionGroup (the REST facade maps the head element only, not its members)', where: `head ${qnLocal(head)}: members ${shown}` });
+  }
 }
 
 const wsdl20Reason =

@@ -12,7 +12,7 @@ import type { QName } from './qname';
 
 export type { QName } from './qname';
 
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export type SoapVersion = '1.1' | '1.2';
 export type BindingProtocol = 'soap' | 'http' | 'other';
