@@ -1,17 +1,17 @@
 import { BridgeError } from '../errors/bridge-error';
-import { NS, qn, qnLocal } from '../wsdl/qname';
 import type { Operation, SoapVersion, WsdlModel } from '../wsdl/model';
-import { envelopeNs, buildEnvelope, parseEnvelope, type ParsedEnvelope } from './envelope';
+import { toEnvelope } from './envelope-writer';
+import { fromEnvelope } from './envelope-reader';
 import { compileFlatWriter, type FlatWriter } from './flat-writer';
-import { faultToProblem, findFault, readFault, type FaultStatusMap } from './fault';
-import { childPath, isJsonObject, type JsonObject, type JsonValue } from './json';
-import { invalid, unknownField, writeElement, writeOccurrences, type WriteCtx, type WriteLimits } from './json-to-xml';
-import { messageShape, type MessageShape, type PartSlot } from './message-shape';
+import type { FaultStatusMap } from './fault';
+import { isJsonObject } from './json';
+import type { WriteLimits } from './json-to-xml';
+import { messageShape, type MessageShape } from './message-shape';
+import { fromQuery, simpleMembers } from './query-input';
 import { SchemaView } from './schema-view';
-import { textToSimple } from './simple-value';
-import { readElement, readGeneric, type ReadCtx } from './xml-to-json';
-import { XmlWriter } from './xml-writer';
-import type { XNode } from './xml-tree';
+
+export { generalEnvelope } from './envelope-writer';
+export { readMessage, requestToJson } from './envelope-reader';
 
 export interface FacadeOptions {
   /** HTTP status of backend faults: client (1.1 Client, 1.2 Sender) default 400, others default 502. */
@@ -147,183 +147,4 @@ function makeOperation(view: SchemaView, op: Operation, segment: string, limits:
     fromQuery: (q) => fromQuery(inShape(), q),
     fromEnvelope: (xml, status) => fromEnvelope(view, op, outShape(), xml, status, statuses),
   };
-}
-
-function toEnvelope(view: SchemaView, op: Operation, shape: MessageShape | null, json: unknown, limits: WriteLimits): string {
-  if (!shape) throw new BridgeError('REQUEST_INVALID', `${op.name} has no input message`);
-  if (!isJsonObject(json)) throw invalid('$', 'a JSON object', json);
-  const w = new XmlWriter();
-  const encoded = shape.kind === 'parts' && shape.encoded;
-  const ctx: WriteCtx = { view, w, limits, encoded };
-  // Copied without `$headers` only when it is there: the usual body is used as it came.
-  const headersJson = json.$headers;
-  const rest = headersJson === undefined ? json : withoutHeaders(json);
-
-  // 1. Headers: `$headers` holds one member per header part of the binding.
-  let header = '';
-  if (headersJson !== undefined) {
-    if (!isJsonObject(headersJson)) throw invalid('$.$headers', 'an object of SOAP headers', headersJson);
-    const hp = '$.$headers';
-    for (const k of Object.keys(headersJson)) if (!shape.headers.some((h) => h.key === k)) throw unknownField(childPath(hp, k), k, shape.headers.map((h) => h.key));
-    for (const h of shape.headers) writeOccurrences(ctx, h.el, headersJson[h.key], childPath(hp, h.key), 1, false, 0, 1);
-    header = w.text();
-    w.out.length = 0;
-  }
-
-  // 2. Body.
-  if (shape.kind === 'content') {
-    writeElement(ctx, shape.element, rest, '$', 0);
-  } else {
-    for (const k of Object.keys(rest)) if (!shape.parts.some((p) => p.key === k)) throw unknownField(childPath('$', k), k, shape.parts.map((p) => p.key));
-    if (shape.rpc) w.push(`<${w.name(shape.rpc.wrapper)}${encoded ? ` ${w.name(qn(envelopeNs(op.soapVersion), 'encodingStyle'))}="${op.soapVersion === '1.2' ? NS.soap12enc : NS.soapenc}"` : ''}>`);
-    for (const p of shape.parts) writeOccurrences(ctx, p.el, rest[p.key], childPath('$', p.key), 1, false, encoded ? 0 : 1, 1);
-    if (shape.rpc) w.push(`</${w.name(shape.rpc.wrapper)}>`);
-  }
-  return buildEnvelope(op.soapVersion, w, header, w.text());
-}
-
-function withoutHeaders(json: Record<string, unknown>): Record<string, unknown> {
-  const { $headers: _dropped, ...rest } = json;
-  return rest;
-}
-
-/**
- * The general JSON → envelope writer, bypassing the compiled one (flat-writer.ts): the tests and
- * the conformance run compare the two.
- */
-export function generalEnvelope(facade: Facade, op: FacadeOperation, json: unknown, limits: WriteLimits = { maxArrayItems: 10_000, maxDepth: 64 }): string {
-  return toEnvelope(facade.view, op.operation, op.input, json, limits);
-}
-
-/** The input members when all are simple (GET-able), else null. */
-function simpleMembers(shape: MessageShape | null): Map<string, { el: PartSlot['el']; repeated: boolean }> | null {
-  if (!shape || shape.headers.some((h) => h.el.min > 0)) return null;
-  const out = new Map<string, { el: PartSlot['el']; repeated: boolean }>();
-  if (shape.kind === 'content') {
-    const t = shape.element.type();
-    if (t.kind !== 'complex') return null;
-    const c = t.complex;
-    if (c.abstract || c.simpleContent || c.arrayItem || c.attributes.some((a) => a.required) || (c.wildcard !== null && c.particle !== null && requiresAny(c))) return null;
-    for (const s of c.slots.values()) {
-      const st = s.el.type();
-      if (st.kind !== 'simple' || st.simple.builtin.kind === 'any') return null;
-      out.set(s.key, { el: s.el, repeated: s.repeated });
-    }
-    return out;
-  }
-  for (const p of shape.parts) {
-    const st = p.el.type();
-    if (st.kind !== 'simple' || st.simple.builtin.kind === 'any') return null;
-    out.set(p.key, { el: p.el, repeated: false });
-  }
-  return out;
-}
-
-function requiresAny(c: { particle: unknown }): boolean {
-  return JSON.stringify(c.particle, (k, v: unknown) => (k === 'el' ? undefined : v)).includes('"kind":"any","min":1');
-}
-
-function fromQuery(shape: MessageShape | null, q: Record<string, string | string[]>): unknown {
-  const members = simpleMembers(shape);
-  // No prototype, so `__proto__` from a query string is an ordinary (unknown) member.
-  const out = Object.create(null) as JsonObject;
-  for (const [k, raw] of Object.entries(q)) {
-    const m = members?.get(k);
-    const values = Array.isArray(raw) ? raw : [raw];
-    if (!m) {
-      // Unknown names stay in, so toEnvelope rejects them by name.
-      out[k] = values.length === 1 ? (values[0] as string) : values;
-      continue;
-    }
-    const t = m.el.type();
-    const conv = (s: string): JsonValue => (t.kind === 'simple' ? (t.simple.list ? textToSimple(t.simple, s.replace(/,/g, ' ')) : textToSimple(t.simple, s)) : s);
-    if (!m.repeated && values.length > 1) throw invalid(childPath('$', k), 'a single value (the member does not repeat)', values);
-    out[k] = m.repeated ? values.map(conv) : conv(values[0] as string);
-  }
-  return out;
-}
-
-function fromEnvelope(view: SchemaView, op: Operation, shape: MessageShape | null, xml: string, httpStatus: number, statuses: FaultStatusMap): { status: number; body: unknown; problem: boolean } {
-  if (xml.trim() === '' && httpStatus >= 200 && httpStatus < 300) {
-    // An empty answer is fine for a one-way operation (202) or an empty output message (204),
-    // never for an operation whose output carries parts: the caller would see success without a result.
-    if (op.output !== null && op.output.body.length > 0) throw new BridgeError('BACKEND_RESPONSE_INVALID', `the backend answered HTTP ${httpStatus} with an empty body to ${op.name}, which returns ${op.output.body.map((p) => p.name).join(', ')}`);
-    return { status: httpStatus === 200 && op.output !== null ? 204 : httpStatus === 200 ? 202 : httpStatus, body: null, problem: false };
-  }
-  const env = parseEnvelope(xml, httpStatus);
-  const ids = new Map<string, XNode>();
-  for (const c of env.body.children) if (c.attrs.id !== undefined) ids.set(c.attrs.id, c);
-  const ctx: ReadCtx = { view, ids };
-  const fault = findFault(env.body, env.version);
-  if (fault) {
-    const f = readFault(fault, env.version);
-    const { status, problem } = faultToProblem(f, f.detail ? readDetail(ctx, op, f.detail) : null, statuses);
-    return { status, body: problem, problem: true };
-  }
-  if (httpStatus >= 300) throw new BridgeError('BACKEND_RESPONSE_INVALID', `the backend answered HTTP ${httpStatus} with a SOAP envelope that holds no Fault`);
-  if (!shape) return { status: 202, body: null, problem: false };
-  return { status: 200, body: readMessage(ctx, shape, env), problem: false };
-}
-
-/** Body (and bound headers) of a parsed envelope → the JSON object of `shape`. */
-export function readMessage(ctx: ReadCtx, shape: MessageShape, env: ParsedEnvelope): JsonObject {
-  let body: JsonObject = {};
-  if (shape.kind === 'content') {
-    const first = env.body.children.find((c) => c.attrs.id === undefined || env.body.children.length === 1);
-    if (first) {
-      const v = readElement(ctx, shape.element, first, 0);
-      // A fresh object built for this response: it becomes the body itself (no copy).
-      if (isJsonObject(v)) body = v as JsonObject;
-      else if (v !== null) body.$value = v;
-    }
-  } else {
-    const holder = shape.rpc ? env.body.children.find((c) => c.attrs.id === undefined) : env.body;
-    const children = holder ? holder.children : [];
-    const unmatched: XNode[] = [];
-    for (const c of children) {
-      if (holder === env.body && c.attrs.id !== undefined && shape.rpc === null && shape.encoded) continue;
-      const p = shape.parts.find((x) => qnLocal(x.el.name) === c.local) ?? shape.parts.find((x) => x.key === c.local);
-      if (p) body[p.key] = readElement(ctx, p.el, c, 0);
-      else unmatched.push(c);
-    }
-    // rpc backends often name the single return accessor freely (`return`, `result`).
-    const missing = shape.parts.filter((p) => body[p.key] === undefined);
-    if (missing.length === 1 && unmatched.length === 1) body[(missing[0] as PartSlot).key] = readElement(ctx, (missing[0] as PartSlot).el, unmatched[0] as XNode, 0);
-    else for (const c of unmatched) body[c.local] = readGeneric(ctx, c, 0);
-  }
-  if (env.header && shape.headers.length > 0) {
-    const hs: JsonObject = {};
-    for (const c of env.header.children) {
-      const h = shape.headers.find((x) => qnLocal(x.el.name) === c.local);
-      if (h) hs[h.key] = readElement(ctx, h.el, c, 0);
-    }
-    if (Object.keys(hs).length > 0) body.$headers = hs;
-  }
-  return body;
-}
-
-/**
- * Reads a request envelope back into JSON by the input shape (the inverse of toEnvelope; the
- * conformance run and the tests use it to prove round trips).
- */
-export function requestToJson(facade: Facade, op: FacadeOperation, xml: string): JsonObject {
-  const env = parseEnvelope(xml, 200);
-  const ids = new Map<string, XNode>();
-  for (const c of env.body.children) if (c.attrs.id !== undefined) ids.set(c.attrs.id, c);
-  if (!op.input) return {};
-  return readMessage({ view: facade.view, ids }, op.input, env);
-}
-
-
-/** Fault detail children: typed by the operation's fault elements when they match, generic otherwise. */
-function readDetail(ctx: ReadCtx, op: Operation, detail: XNode): JsonValue | null {
-  if (detail.children.length === 0) return detail.text.trim() === '' ? null : detail.text;
-  const out: JsonObject = {};
-  for (const c of detail.children) {
-    const name = qn(c.ns, c.local);
-    const part = op.faults.flatMap((f) => f.parts).find((p) => p.element === name);
-    const el = part?.element ? ctx.view.globalElement(part.element) : null;
-    out[c.local] = el ? readElement(ctx, el, c, 0) : readGeneric(ctx, c, 0);
-  }
-  return out;
 }
