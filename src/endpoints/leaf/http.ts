@@ -1,16 +1,18 @@
 import { Agent, type Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
-import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from '../endpoint';
-import { compileTemplate, type UriTemplate } from '../../rest/uri-template';
-import { responseHeaders, firstHeader, flatResponseHeaders } from '../../http/headers';
+import { responseHeaders, firstHeader } from '../../http/headers';
 import { translateUndiciError } from './undici-errors';
 import { BridgeError, isBridgeError } from '../../errors/bridge-error';
 import type { TlsConfig } from '../../config/endpoint-schema';
 import { LeafCounters } from './leaf-counters';
 import type { BackendAuth } from '../../auth/backend-auth';
 import { relayPromise } from './promise-relay';
+import { RelayCall } from './relay-call';
+import { TargetUrl } from './target-url';
+import { tlsConnectOptions } from './tls-options';
+
+export { tlsConnectOptions } from './tls-options';
 
 export interface HttpLeafOptions {
   readonly name: string;
@@ -37,8 +39,7 @@ export interface HttpLeafOptions {
 export class HttpEndpoint implements Endpoint {
   readonly name: string;
   readonly type: string;
-  private readonly template: UriTemplate;
-  private readonly base?: { origin: string; path: string; query: string };
+  private readonly url: TargetUrl;
   private readonly agent: Agent;
   private readonly counters = new LeafCounters();
   /**
@@ -50,13 +51,7 @@ export class HttpEndpoint implements Endpoint {
   constructor(private readonly opts: HttpLeafOptions) {
     this.name = opts.name;
     this.type = opts.type ?? 'http';
-    // SOAP addresses are used as written (WSDLs ship addresses like https://{{SERVER}}/x that
-    // are not templates); only http endpoints are RFC 6570 templates.
-    this.template = opts.appendPath === false ? { source: opts.url, hasExpressions: false, variables: [], expand: () => opts.url } : compileTemplate(opts.url);
-    if (!this.template.hasExpressions) {
-      const u = new URL(opts.url);
-      this.base = { origin: u.origin, path: u.pathname.replace(/\/$/, ''), query: u.search.slice(1) };
-    }
+    this.url = new TargetUrl(opts.url, opts.appendPath);
     this.agent = new Agent({
       connections: opts.connections,
       keepAliveTimeout: 30_000,
@@ -68,25 +63,13 @@ export class HttpEndpoint implements Endpoint {
     if (!auth || (auth.headerFor && auth.challenged)) this.relay = (req, ctx, sink) => this.relayCall(req, ctx, sink);
   }
 
-  /** The backend origin and path for this request. */
+  /** The backend origin and path for this request (send and the relay ask `url` directly). */
   target(req: BackendRequest): { origin: string; path: string } {
-    if (this.base) {
-      const { origin, path, query } = this.base;
-      // A SOAP address is the whole target: the caller's path and query are not the backend's.
-      if (this.opts.appendPath === false) return { origin, path: (path || '/') + (query ? `?${query}` : '') };
-      const q = [query, req.query].filter(Boolean).join('&');
-      return { origin, path: path + req.path + (q ? `?${q}` : '') };
-    }
-    const vars: Record<string, string> = {};
-    for (const k in req.uriVars) vars[`uri.var.${k}`] = req.uriVars[k]!;
-    for (const k in req.queryParams) vars[`query.param.${k}`] = req.queryParams[k]!;
-    const url = this.template.expand(vars);
-    const slash = url.indexOf('/', url.indexOf('://') + 3);
-    return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
+    return this.url.of(req);
   }
 
   send(req: BackendRequest, ctx: CallContext): Promise<BackendResponse> {
-    const target = this.target(req);
+    const target = this.url.of(req);
     this.counters.start();
     return this.counted(this.opts.auth ? this.opts.auth.execute(req, target, (r) => this.dispatch(r, target, ctx), ctx) : this.dispatch(req, target, ctx), target.origin);
   }
@@ -114,7 +97,7 @@ export class HttpEndpoint implements Endpoint {
    * translation, timeouts and counters as `send`.
    */
   private relayCall(req: BackendRequest, ctx: CallContext, sink: ResponseSink): RelayControl {
-    const target = this.target(req);
+    const target = this.url.of(req);
     const auth = this.opts.auth;
     let authorization: string | undefined;
     let onChallenge: ((headers: Record<string, string | string[] | undefined>) => RelayControl) | undefined;
@@ -221,117 +204,4 @@ function forwardHeaders(req: BackendRequest, ctx: CallContext, authorization?: s
   out.push('x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp, 'x-forwarded-proto', ctx.proto, 'x-forwarded-host', ctx.host, 'x-request-id', ctx.requestId);
   if (authorization !== undefined) out.push('authorization', authorization);
   return out;
-}
-
-/**
- * One relayed call: the undici dispatch handler and the caller's RelayControl in one object.
- * Aborts (client gone, short timeout) requested before undici starts the request are applied
- * when it does.
- */
-class RelayCall implements Dispatcher.DispatchHandler, RelayControl {
-  private controller: Dispatcher.DispatchController | undefined;
-  private headed = false;
-  private over = false;
-  private clientClosed = false;
-  private timedOut = false;
-  private timer: NodeJS.Timeout | undefined;
-  /** A 401 head under backend auth: its headers, while its body is read and dropped. */
-  private challenge: Record<string, string | string[] | undefined> | undefined;
-  /** The challenge round trip that took over after a 401. */
-  private next: RelayControl | undefined;
-
-  constructor(
-    private readonly leaf: HttpEndpoint,
-    private readonly counters: LeafCounters,
-    private readonly sink: ResponseSink,
-    private readonly origin: string,
-    timeoutMs: number,
-    /** Backend auth: a 401 goes here (the whole challenge round trip) instead of to the sink. */
-    private readonly onChallenge?: (headers: Record<string, string | string[] | undefined>) => RelayControl,
-  ) {
-    // undici checks headersTimeout on a coarse (~1 s) timer wheel; short timeouts get a timer of
-    // their own so `timeout.ms: 200` means 200 ms.
-    if (timeoutMs < 2000) this.timer = setTimeout(() => this.stop(true), timeoutMs);
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    if (this.clientClosed || this.timedOut) controller.abort(new Error(this.timedOut ? 'response timeout' : 'client closed the connection'));
-  }
-
-  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (status === 401 && this.onChallenge) {
-      this.challenge = headers;
-      return;
-    }
-    this.headed = true;
-    this.sink.head(status, flatResponseHeaders(headers), this.leaf.name);
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.challenge) return;
-    if (!this.sink.data(chunk)) controller.pause();
-  }
-
-  onResponseEnd(): void {
-    if (this.over) return;
-    this.over = true;
-    if (this.challenge) {
-      // Still in flight on the counters: the challenge round trip ends the call.
-      if (this.clientClosed) {
-        const err = this.leaf.translate(new Error('client closed the connection'), this.origin, false, true);
-        this.counters.fail(err);
-        this.sink.fail(err, false);
-      } else this.next = this.onChallenge!(this.challenge);
-      return;
-    }
-    this.counters.done();
-    this.sink.end();
-  }
-
-  onResponseError(_c: Dispatcher.DispatchController | undefined, e: Error): void {
-    if (this.over) return;
-    this.over = true;
-    if (this.timer) clearTimeout(this.timer);
-    const err = this.leaf.translate(e, this.origin, this.timedOut, this.clientClosed);
-    if (this.headed) this.counters.done();
-    else this.counters.fail(err);
-    this.sink.fail(err, this.headed);
-  }
-
-  resume(): void {
-    if (this.next) this.next.resume();
-    else this.controller?.resume();
-  }
-
-  abort(): void {
-    if (this.next) this.next.abort();
-    else this.stop(false);
-  }
-
-  private stop(timeout: boolean): void {
-    if (this.over || this.clientClosed || this.timedOut) return;
-    if (timeout) this.timedOut = true;
-    else this.clientClosed = true;
-    this.controller?.abort(new Error(timeout ? 'response timeout' : 'client closed the connection'));
-  }
-}
-
-/**
- * The Node TLS options of a leaf's `tls` config (also used by NTLM's own connections). Files are
- * read once, here: a missing file throws ENOENT when the endpoint is built.
- */
-export function tlsConnectOptions(tls: TlsConfig | undefined, resolve: (p: string) => string = (p) => p): ConnectionOptions {
-  if (!tls) return {};
-  const read = (p: string | undefined): Buffer | undefined => (p ? readFileSync(resolve(p)) : undefined);
-  return {
-    ...(tls.ca ? { ca: read(tls.ca) } : {}),
-    ...(tls.cert ? { cert: read(tls.cert) } : {}),
-    ...(tls.key ? { key: read(tls.key) } : {}),
-    ...(tls.passphrase ? { passphrase: tls.passphrase } : {}),
-    ...(tls.minVersion ? { minVersion: tls.minVersion } : {}),
-    // allowAll skips only the hostname check; the chain is still verified against the CA.
-    ...(tls.verifyHostname === 'allowAll' ? { checkServerIdentity: () => undefined } : {}),
-  };
 }
