@@ -106,9 +106,9 @@ class PatternReader {
 
   private quantifier(): [number, number] {
     const c = this.src[this.i];
-    if (c === '?') return this.skip(1, [0, 1]);
-    if (c === '*') return this.skip(1, [0, -1]);
-    if (c === '+') return this.skip(1, [1, -1]);
+    if (c === '?') return this.consumeQuantifier(1, [0, 1]);
+    if (c === '*') return this.consumeQuantifier(1, [0, -1]);
+    if (c === '+') return this.consumeQuantifier(1, [1, -1]);
     if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
       if (!m) throw new Error('bad quantifier');
@@ -119,7 +119,7 @@ class PatternReader {
     return [1, 1];
   }
 
-  private skip(n: number, q: [number, number]): [number, number] {
+  private consumeQuantifier(n: number, q: [number, number]): [number, number] {
     this.i += n;
     return q;
   }
