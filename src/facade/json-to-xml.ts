@@ -131,7 +131,7 @@ function writeParticle(ctx: WriteCtx, info: ComplexInfo, p: NParticle, v: Record
   if (p.kind === 'any') {
     const val = v.$any;
     if (val === undefined) {
-      if (p.min > 0 && rep === null) throw invalid(childPath(path, '$any'), 'raw XML (a string; required xs:any content)');
+      if (p.min > 0 && rep === null) throw invalid(childPath(path, '$any'), 'raw XML (a string; required any-wildcard content)');
       return;
     }
     const items = Array.isArray(val) ? val : [val];

@@ -70,6 +70,6 @@ export interface ComplexInfo {
   slots: Map<string, Slot>;
   /** Element QName → slot, for reading. */
   byName: Map<QName, Slot>;
-  /** A wildcard (`xs:any`) in the content: `$any` holds raw XML. */
+  /** A wildcard (`any` element) in the content: `$any` holds raw XML. */
   wildcard: { repeated: boolean } | null;
 }

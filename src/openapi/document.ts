@@ -41,7 +41,7 @@ export function openapiDocument(model: WsdlModel, facade: Facade, opts: OpenApiO
     item.post = {
       operationId: op.segment,
       summary: `${op.name} (SOAP ${op.soapVersion}, ${op.operation.style}/${op.operation.use})`,
-      description: `Calls the SOAP operation ${op.name}${op.soapAction ? ` (SOAPAction ${op.soapAction})` : ''}. JSON convention: attributes as "@name", simple content as "$value", derived types by "$type", raw XML for xs:any in "$any", SOAP headers in "$headers".`,
+      description: `Calls the SOAP operation ${op.name}${op.soapAction ? ` (SOAPAction ${op.soapAction})` : ''}. JSON convention: attributes as "@name", simple content as "$value", derived types by "$type", raw XML for the any-wildcard in "$any", SOAP headers in "$headers".`,
       ...(requestName
         ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${requestName}` }, example: sampleInput(facade.view, op.input) } } } }
         : {}),

@@ -192,7 +192,7 @@ export class SchemaGenerator {
     }
     if (p.kind === 'any') {
       const rep = info.wildcard?.repeated ?? false;
-      properties.$any = rep ? { type: 'array', items: { type: 'string' }, description: 'raw XML (xs:any)' } : { type: 'string', description: 'raw XML (xs:any)' };
+      properties.$any = rep ? { type: 'array', items: { type: 'string' }, description: 'raw XML (any-wildcard content)' } : { type: 'string', description: 'raw XML (any-wildcard content)' };
       if (req && p.min > 0) required.push('$any');
       return;
     }
