@@ -13,6 +13,7 @@ import { selectEndpoint, checkDocsServed } from './access';
 import { publicBase } from './soap-handler';
 import { readUpTo } from '../endpoints/replay';
 import { firstHeader } from '../http/headers';
+import { queryValueLists } from '../http/query';
 
 /** Backend answers above this are refused rather than mapped (the mapper needs the whole XML). */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -55,7 +56,7 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
   let input: unknown;
   if (method === 'GET') {
     if (!op.allowsGet) throw new BridgeError('METHOD_NOT_ALLOWED', `${op.segment} takes structured input: POST a JSON body`, { extensions: { allow: ['POST'] } });
-    input = op.fromQuery(queryObject(ex.query));
+    input = op.fromQuery(queryValueLists(ex.query));
   } else if (method === 'POST') {
     const ct = (firstHeader(ex.req.headers['content-type']) ?? '').toLowerCase();
     if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(ct)) throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'expected application/json');
@@ -262,14 +263,4 @@ function bufferStream(buf: Buffer | null): Readable {
 function jsonResponse(status: number, value: unknown, contentType: string, endpoint = 'facade'): BackendResponse {
   const text = Buffer.from(JSON.stringify(value), 'utf8');
   return { status, headers: { 'content-type': contentType, 'content-length': String(text.length) }, body: bufferStream(text), endpoint };
-}
-
-function queryObject(query: string): Record<string, string | string[]> {
-  // No prototype: `__proto__=x` is a plain (unknown, hence rejected) member, never a setter.
-  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const [k, v] of new URLSearchParams(query)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
 }

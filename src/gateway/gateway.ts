@@ -37,18 +37,16 @@ export class Gateway {
     private readonly app: Express,
     private readonly log: Logger,
     private readonly metrics: GatewayMetrics,
+    /** Endpoint dependencies every (re)build gets, e.g. the shared endpoint metrics. */
+    private readonly extra: Partial<EndpointDeps>,
     table: RouteTable<ApiRuntime>,
   ) {
     this.table = table;
   }
 
   static async create(config: BridgeConfig, app: Express, log: Logger, metrics: GatewayMetrics, extra: Partial<EndpointDeps> = {}): Promise<Gateway> {
-    const g = new Gateway(config, app, log, metrics, await Gateway.buildTable(config, log, extra));
-    g.extra = extra;
-    return g;
+    return new Gateway(config, app, log, metrics, extra, await Gateway.buildTable(config, log, extra));
   }
-
-  private extra: Partial<EndpointDeps> = {};
 
   /** Builds every API's runtime (WSDL models, endpoint trees); fails as a whole. */
   static async buildTable(config: BridgeConfig, log: Logger, extra: Partial<EndpointDeps>): Promise<RouteTable<ApiRuntime>> {

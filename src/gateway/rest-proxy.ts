@@ -4,6 +4,7 @@ import type { BackendRequest, Endpoint } from '../endpoints/endpoint';
 import { BridgeError } from '../errors/bridge-error';
 import { endToEndHeaders } from '../http/headers';
 import { requestBody } from './body-limit';
+import { firstQueryValues } from '../http/query';
 import { selectEndpoint } from './access';
 
 /** A request ready to go: which endpoint tree delivers it, and what it sends. */
@@ -37,19 +38,11 @@ export function prepareRest(ex: Exchange, api: ApiRuntime, rest: string, maxBody
     path,
     query,
     uriVars: match.uriVars,
-    queryParams: query === '' ? NO_PARAMS : firstValues(query),
+    queryParams: firstQueryValues(query),
     headers: endToEndHeaders(ex.req.headers),
     body,
     ...(length !== undefined ? { bodyLength: length } : {}),
     idempotent: match.resource.data.idempotent ?? (method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE' || method === 'OPTIONS'),
   };
   return { endpoint, request };
-}
-
-const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
-
-function firstValues(query: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(query)) if (!(k in out)) out[k] = v;
-  return out;
 }

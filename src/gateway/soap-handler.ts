@@ -12,6 +12,7 @@ import { soapRequestInfo } from '../soap/request-info';
 import { inspectEnvelope } from '../soap/envelope-stream';
 import { docRequest } from './wsdl-docs';
 import { PROBLEM } from './respond';
+import { firstQueryValues } from '../http/query';
 import { selectEndpoint, checkDocsServed } from './access';
 import type { Outbound } from './rest-proxy';
 
@@ -73,7 +74,7 @@ async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2'
     // Kept for prototypes (?responseCode=); a soap/wsdl leaf uses its address as is.
     query: ex.query,
     uriVars: {},
-    queryParams: ex.query === '' ? {} : Object.fromEntries(new URLSearchParams(ex.query)),
+    queryParams: firstQueryValues(ex.query),
     headers: endToEndHeaders(ex.req.headers),
     body: envelope,
     ...(length !== undefined ? { bodyLength: length } : {}),

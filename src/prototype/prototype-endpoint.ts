@@ -173,10 +173,8 @@ function lowerCase(h: Readonly<Record<string, string>>): Record<string, string> 
 }
 
 function queryParams(req: BackendRequest): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const [k, v] of new URLSearchParams(req.query)) if (!m.has(k)) m.set(k, v);
-  for (const [k, v] of Object.entries(req.queryParams)) m.set(k, v);
-  return m;
+  // The gateway fills queryParams from the query (first values) for every kind of request.
+  return new Map(Object.entries(req.queryParams));
 }
 
 function responseCode(v: string | undefined): number {

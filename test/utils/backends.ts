@@ -1,3 +1,4 @@
+import { firstQueryValues } from '../../src/http/query';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -86,7 +87,8 @@ export function ctx(signal: AbortSignal = new AbortController().signal): CallCon
 }
 
 export function request(over: Partial<BackendRequest> = {}): BackendRequest {
-  return { method: 'GET', path: '/', query: '', uriVars: {}, queryParams: {}, headers: {}, body: null, idempotent: true, ...over };
+  // queryParams follow the query as the gateway fills them, unless a test sets them itself.
+  return { method: 'GET', path: '/', query: '', uriVars: {}, queryParams: firstQueryValues(over.query ?? ''), headers: {}, body: null, idempotent: true, ...over };
 }
 
 export async function readBody(body: Readable): Promise<string> {

@@ -57,7 +57,7 @@ export function compileRule(r: DynamicRuleConfig, where: string): CompiledRule {
     }
     case 'query': {
       const name = r.query!;
-      return { needsBody: false, test: (i) => accept(i.req.queryParams[name] ?? new URLSearchParams(i.req.query).get(name) ?? undefined) };
+      return { needsBody: false, test: (i) => accept(i.req.queryParams[name]) };
     }
     case 'uriVar': {
       const name = r.uriVar!;

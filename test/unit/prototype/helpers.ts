@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import pino from 'pino';
+import { firstQueryValues } from '../../../src/http/query';
 import type { BackendRequest, BackendResponse, CallContext } from '../../../src/endpoints/endpoint';
 
 export const silentLog = pino({ level: 'silent' });
@@ -11,7 +12,8 @@ export function request(over: Partial<BackendRequest> & { text?: string } = {}):
     path: '/',
     query: '',
     uriVars: {},
-    queryParams: {},
+    // As the gateway fills them: first values of the query, unless the test sets them.
+    queryParams: firstQueryValues(rest.query ?? ''),
     headers: {},
     body: text === undefined ? null : Readable.from([Buffer.from(text)]),
     idempotent: false,
