@@ -67,9 +67,14 @@ class PatternReader {
   private escape(): string {
     const e = this.s[this.i++] as string;
     if (e === 'p' || e === 'P') {
+      // Unicode categories: a letter of the named kind (\p{Lu} upper case, \p{N*} a digit), or
+      // for \P{..} one outside it.
       const end = this.s.indexOf('}', this.i);
+      if (end < 0) throw new Error('bad \\p');
+      const cat = this.s.slice(this.i + 1, end);
       this.i = end + 1;
-      return e === 'p' ? 'a' : '1';
+      if (e === 'P') return cat.startsWith('N') ? 'a' : '1';
+      return cat.startsWith('Lu') ? 'A' : cat.startsWith('N') ? '1' : 'a';
     }
     return ESCAPES[e] ?? e;
   }

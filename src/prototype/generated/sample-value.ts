@@ -1,6 +1,6 @@
 import { NS, qnLocal, qnNs, type QName } from '../../wsdl/qname';
 import type { Facets, SchemaSet, SimpleType } from '../../wsdl/model';
-import { sampleForPattern } from './pattern-sample';
+import { sampleForPattern } from '../../facade/regex-sample';
 
 /**
  * Sample text for a simple type, valid for its built-in base and the facets of every derivation

@@ -1,4 +1,4 @@
-import { sampleForPattern } from '../../../src/prototype/generated/pattern-sample';
+import { sampleForPattern } from '../../../src/facade/regex-sample';
 
 describe('sampleForPattern', () => {
   test.each([
