@@ -1,3 +1,4 @@
+import { ForwardingSink } from './forwarding-sink';
 import { EventEmitter } from 'node:events';
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from './endpoint';
 import { BridgeError, toBridgeError } from '../errors/bridge-error';
@@ -176,28 +177,22 @@ export class SuspendingEndpoint extends EventEmitter<Events> implements Endpoint
 const NO_CONTROL: RelayControl = { resume: () => undefined, abort: () => undefined };
 
 /** Passes a relayed response on, recording its outcome on the decorator first. */
-class OutcomeSink implements ResponseSink {
+class OutcomeSink extends ForwardingSink {
   constructor(
     private readonly ep: SuspendingEndpoint,
-    private readonly next: ResponseSink,
+    next: ResponseSink,
     private readonly probe: boolean,
     private readonly started: number,
-  ) {}
+  ) {
+    super(next);
+  }
 
-  head(status: number, headers: string[], endpoint: string): void {
+  override head(status: number, headers: string[], endpoint: string): void {
     this.ep.succeeded(this.started, status);
     this.next.head(status, headers, endpoint);
   }
 
-  data(chunk: Buffer): boolean {
-    return this.next.data(chunk);
-  }
-
-  end(): void {
-    this.next.end();
-  }
-
-  fail(err: BridgeError, afterHead: boolean): void {
+  override fail(err: BridgeError, afterHead: boolean): void {
     if (!afterHead) this.ep.failed(this.started, err, this.probe);
     this.next.fail(err, afterHead);
   }

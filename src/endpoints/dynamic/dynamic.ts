@@ -1,3 +1,4 @@
+import { ForwardingSink } from '../forwarding-sink';
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus, RelayControl, ResponseSink } from '../endpoint';
 import { BridgeError, toBridgeError } from '../../errors/bridge-error';
 import { bufferForReplay } from '../replay';
@@ -98,25 +99,15 @@ export class DynamicEndpoint implements Endpoint {
 const NO_CONTROL: RelayControl = { resume: () => undefined, abort: () => undefined };
 
 /** Counts a relayed call's failure before the head on the group, as `GroupCounters.count` does for `send`. */
-class CountingSink implements ResponseSink {
+class CountingSink extends ForwardingSink {
   constructor(
-    private readonly next: ResponseSink,
+    next: ResponseSink,
     private readonly counters: GroupCounters,
-  ) {}
-
-  head(status: number, headers: string[], endpoint: string): void {
-    this.next.head(status, headers, endpoint);
+  ) {
+    super(next);
   }
 
-  data(chunk: Buffer): boolean {
-    return this.next.data(chunk);
-  }
-
-  end(): void {
-    this.next.end();
-  }
-
-  fail(err: BridgeError, afterHead: boolean): void {
+  override fail(err: BridgeError, afterHead: boolean): void {
     if (!afterHead) this.counters.failed(err);
     this.next.fail(err, afterHead);
   }
