@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BridgeError } from '../errors/bridge-error';
+import { readUpTo } from '../endpoints/replay';
 
 /** Buffers a request body up to `limit` bytes (413 beyond): scripts see the whole body. */
 export async function bufferBody(body: Readable | Buffer | null, limit: number, signal: AbortSignal): Promise<Buffer> {
@@ -8,19 +9,13 @@ export async function bufferBody(body: Readable | Buffer | null, limit: number, 
     if (body.length > limit) throw tooLarge(limit);
     return body;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (signal.aborted) throw new BridgeError('BAD_REQUEST', 'the client went away');
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += b.length;
-    if (size > limit) {
-      body.destroy();
-      throw tooLarge(limit);
-    }
-    chunks.push(b);
+  const read = await readUpTo(body, limit);
+  if (signal.aborted) throw new BridgeError('BAD_REQUEST', 'the client went away');
+  if (!read.complete) {
+    read.stream.destroy();
+    throw tooLarge(limit);
   }
-  return Buffer.concat(chunks);
+  return read.buf;
 }
 
 function tooLarge(limit: number): BridgeError {
