@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
 import type { ApiHandler } from './gateway';
 import type { ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
@@ -14,6 +13,7 @@ import { publicBase } from './soap-handler';
 import { readUpTo } from '../endpoints/replay';
 import { firstHeader } from '../http/headers';
 import { queryValueLists } from '../http/query';
+import { bufferedResponse } from '../http/buffered-response';
 
 /** Backend answers above this are refused rather than mapped (the mapper needs the whole XML). */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -86,7 +86,7 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
   };
   const res = await (endpoint.relay ? collectRelayed(endpoint.relay, req, ex) : collectSent(endpoint, req, ex));
   const mapped = op.fromEnvelope(res.xml, res.status);
-  if (mapped.body === null) return { status: mapped.status, headers: {}, body: bufferStream(null), endpoint: res.endpoint };
+  if (mapped.body === null) return bufferedResponse(mapped.status, {}, null, res.endpoint);
   return jsonResponse(mapped.status, mapped.body, mapped.problem ? 'application/problem+json' : 'application/json', res.endpoint);
 }
 
@@ -223,44 +223,6 @@ class CollectSink implements ResponseSink {
   }
 }
 
-/**
- * A Readable over one Buffer (or nothing). Read normally it yields the buffer and ends; piped (as
- * the gateway relays every BackendResponse), it hands the buffer straight to the destination's
- * `end`, without the flowing-mode listeners and ticks a pipe sets up for a stream.
- */
-class BufferBody extends Readable {
-  private pending: Buffer | null;
-
-  constructor(buf: Buffer | null) {
-    super();
-    this.pending = buf;
-  }
-
-  override _read(): void {
-    const buf = this.pending;
-    this.pending = null;
-    if (buf !== null) this.push(buf);
-    this.push(null);
-  }
-
-  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
-    if (this.readableDidRead || this.destroyed) return super.pipe(destination, options);
-    // Handed over whole: a later read finds nothing and ends.
-    const buf = this.pending;
-    this.pending = null;
-    if (options?.end === false) {
-      if (buf !== null) destination.write(buf);
-    } else if (buf !== null) destination.end(buf);
-    else destination.end();
-    return destination;
-  }
-}
-
-function bufferStream(buf: Buffer | null): Readable {
-  return new BufferBody(buf);
-}
-
 function jsonResponse(status: number, value: unknown, contentType: string, endpoint = 'facade'): BackendResponse {
-  const text = Buffer.from(JSON.stringify(value), 'utf8');
-  return { status, headers: { 'content-type': contentType, 'content-length': String(text.length) }, body: bufferStream(text), endpoint };
+  return bufferedResponse(status, { 'content-type': contentType }, Buffer.from(JSON.stringify(value), 'utf8'), endpoint);
 }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { ApiHandler } from './gateway';
 import type { ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
@@ -13,6 +12,7 @@ import { inspectEnvelope } from '../soap/envelope-stream';
 import { docRequest } from './wsdl-docs';
 import { PROBLEM } from './respond';
 import { firstQueryValues } from '../http/query';
+import { bufferedResponse } from '../http/buffered-response';
 import { selectEndpoint, checkDocsServed } from './access';
 import type { Outbound } from './rest-proxy';
 
@@ -34,12 +34,8 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
         run: async (): Promise<BackendResponse> => {
           checkDocsServed(api);
           const text = await soap.docs.get(doc, publicBase(getConfig(), ex, api));
-          return {
-            status: 200,
-            headers: { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-cache' },
-            body: Readable.from(method === 'HEAD' ? [] : [Buffer.from(text)]),
-            endpoint: 'wsdl',
-          };
+          // HEAD: Node sends the head only, with the length the GET would have.
+          return bufferedResponse(200, { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-cache' }, Buffer.from(text, 'utf8'), 'wsdl');
         },
       };
     }

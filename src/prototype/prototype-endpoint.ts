@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PrototypeConfig } from '../config/endpoint-schema';
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoints/endpoint';
@@ -6,6 +5,7 @@ import { BridgeError } from '../errors/bridge-error';
 import type { SoapVersion, WsdlModel } from '../wsdl/model';
 import { envelope, MockResponder } from './generated/mock-response';
 import { bufferBody } from './request-body';
+import { bufferedResponse } from '../http/buffered-response';
 import { PrototypeRoutes, type RouteHit, type StaticResponse } from './routes';
 import { DEFAULT_SCRIPT_LIMITS, type PayloadKind, type ScriptInput, type ScriptLimits, type ScriptOutput } from './sandbox/run-script';
 import { acquireSharedPool, type ScriptPool } from './sandbox/worker-pool';
@@ -132,8 +132,7 @@ export class PrototypeEndpoint implements Endpoint {
     const buf = Buffer.from(text, 'utf8');
     const h: Record<string, string> = {};
     for (const [k, v] of Object.entries(headers)) if (!FRAMING.has(k)) h[k] = v;
-    h['content-length'] = String(buf.length);
-    return { status, headers: h, body: Readable.from(buf.length > 0 ? [buf] : []), endpoint: this.name };
+    return bufferedResponse(status, h, buf, this.name);
   }
 
   isAvailable(): boolean {
