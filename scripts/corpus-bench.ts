@@ -1,48 +1,63 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compileModel, importCompiled, loadBundle } from '../src/wsdl';
+import { importCompiled } from '../src/wsdl';
 import { expectationOf, type ManifestRow } from './corpus-manifest';
 
-interface SoapModule {
-  createClientAsync(url: string): Promise<unknown>;
+const ROUNDS = 3;
+type Tool = 'soapbridge' | 'soap' | 'cached';
+
+/** One import in a fresh process (corpus-bench-child.ts): milliseconds, or the error it printed. */
+function timeChild(tool: Tool, entry: string, cacheDir: string): Promise<number | Error> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(__dirname, 'corpus-bench-child.js'), tool, entry, cacheDir], { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) resolve(new Error((stderr.trim() || err.message).split('\n')[0]?.slice(0, 80)));
+      else resolve((JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ms: number }).ms);
+    });
+  });
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<number> {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
 }
 
 /**
  * Import speed against the `soap` package's createClient on the three largest offline sets
- * (target: >= 10x faster), and a cached start of the largest (target: < 100 ms). The cache goes
- * to a temp folder: the corpus folder is read-only input.
+ * (target: >= 10x faster), and a cached start of the largest (target: < 100 ms). Every import runs
+ * in its own fresh process with modules already loaded (in one shared process the second tool
+ * would inherit the first one's grown heap and warmed-up JIT), in alternating order, median of
+ * ROUNDS. The cache goes to a temp folder: the corpus folder is read-only input.
  */
 export async function runBenchmark(dir: string, sets: ManifestRow[]): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const soap = require('soap') as SoapModule;
   const largest = sets
     .filter((s) => expectationOf(s) === 'ok' && !s.features.includes('remote-schemaLocation'))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 3);
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'soapbridge-corpus-cache-'));
-  console.log('\nbenchmark: soapbridge import vs soap.createClient (same process, sequential)');
+  console.log(`\nbenchmark: soapbridge import vs soap.createClient (each import in a fresh process, modules preloaded; median of ${ROUNDS}, alternating order)`);
+  console.log('| set | size | soapbridge import | soap createClient | speedup | cached start |\n| --- | ---: | ---: | ---: | ---: | ---: |');
   try {
     for (const s of largest) {
       const entry = path.join(dir, s.set, s.entry);
-      const ours = await time(async () => compileModel(await loadBundle(entry, { remoteImports: 'skip' })));
-      let theirs: number | undefined;
-      let note = '';
-      try {
-        theirs = await time(() => soap.createClientAsync(entry));
-      } catch (e) {
-        note = ` (soap failed: ${e instanceof Error ? e.message.slice(0, 80) : String(e)})`;
+      await importCompiled(entry, { remoteImports: 'skip', cacheDir }); // fills the cache for the `cached` rows
+      const times: Record<Tool, number[]> = { soapbridge: [], soap: [], cached: [] };
+      let soapError: Error | undefined;
+      for (let r = 0; r < ROUNDS; r++) {
+        const order: Tool[] = r % 2 === 0 ? ['soapbridge', 'soap', 'cached'] : ['soap', 'cached', 'soapbridge'];
+        for (const tool of order) {
+          const t = await timeChild(tool, entry, cacheDir);
+          if (t instanceof Error) {
+            if (tool !== 'soap') throw new Error(`${s.set}: ${tool} failed: ${t.message}`);
+            soapError = t;
+          } else times[tool].push(t);
+        }
       }
-      await importCompiled(entry, { remoteImports: 'skip', cacheDir });
-      const cached = await time(() => importCompiled(entry, { remoteImports: 'skip', cacheDir }));
-      const ratio = theirs === undefined ? 'n/a' : `${(theirs / ours).toFixed(1)}x`;
-      console.log(`  ${s.set.padEnd(30)} ${(s.bytes / 1024).toFixed(0).padStart(5)} KiB  soapbridge ${ours.toFixed(0).padStart(5)} ms  soap ${theirs === undefined ? '  n/a' : theirs.toFixed(0).padStart(5)} ms  speedup ${ratio}  cached start ${cached.toFixed(0)} ms${note}`);
+      const ours = median(times.soapbridge);
+      const theirs = times.soap.length > 0 ? median(times.soap) : undefined;
+      const ratio = theirs === undefined ? `n/a (soap failed: ${soapError?.message ?? ''})` : `${(theirs / ours).toFixed(1)}x`;
+      console.log(`| ${s.set} | ${(s.bytes / 1024).toFixed(0)} KiB | ${ours.toFixed(0)} ms | ${theirs === undefined ? 'n/a' : `${theirs.toFixed(0)} ms`} | ${ratio} | ${median(times.cached).toFixed(0)} ms |`);
     }
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { isKnownLocation, isKnownNamespace } from '../builtin/known-namespaces';
 import { WsdlImportError } from '../errors';
@@ -122,7 +121,7 @@ function finish(store: DocumentStore, loaded: Map<string, Loaded>, skipped: Wsdl
   for (const doc of loaded.values()) {
     const p = toPath(doc.key);
     const imports = doc.refs.filter((r) => loaded.has(r.targetKey)).map((r) => ({ location: r.location, target: toPath(r.targetKey) }));
-    documents.set(p, { path: p, kind: doc.kind, text: doc.text, hash: createHash('sha256').update(doc.text).digest('hex'), imports });
+    documents.set(p, { path: p, kind: doc.kind, text: doc.text, imports });
     trees.set(p, doc.root);
   }
   const bundle: WsdlBundle = {

@@ -24,8 +24,6 @@ export interface BundleDocument {
   path: string;
   kind: 'wsdl' | 'xsd';
   text: string;
-  /** sha256 of the text, hex. */
-  hash: string;
   /** Every loaded reference: `location` as written in the text, `target` a bundle path. */
   imports: { location: string; target: string }[];
 }

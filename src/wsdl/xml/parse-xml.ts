@@ -1,5 +1,6 @@
 import { WsdlImportError } from '../errors';
-import { scanXml } from './scan-xml';
+import { fastScanXml } from './fast-scan-xml';
+import { MAX_DEPTH, scanXml } from './scan-xml';
 import type { XmlElement } from './xml-element';
 import { DOCTYPE_REASON, XmlSyntaxError } from './xml-syntax-error';
 
@@ -18,7 +19,7 @@ export { decodeXml } from './decode-xml';
  */
 export function parseXml(text: string, file: string): XmlElement {
   try {
-    return scanXml(text);
+    return fastScanXml(text, MAX_DEPTH) ?? scanXml(text);
   } catch (e) {
     if (!(e instanceof XmlSyntaxError)) throw e;
     if (e.message === DOCTYPE_REASON) throw new WsdlImportError(file, DOCTYPE_REASON);

@@ -9,8 +9,9 @@ import { DOCTYPE_REASON, XmlSyntaxError } from './xml-syntax-error';
  */
 export const MAX_DEPTH = 1000;
 
-const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
-const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
+/** Shared by every element without attributes / children (both scanners). */
+export const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+export const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
 /** ASCII name characters: 1 = may start a name, 2 = may only continue one. */
 const NAME_CHAR = new Uint8Array(128);
@@ -30,7 +31,7 @@ function isSpace(c: number): boolean {
 }
 
 /** Characters XML 1.0 forbids anywhere in a document. */
-const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+export const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 /** The next index of `ch` at or after a position, remembered so repeated queries stay linear. */
 class Finder {
@@ -256,8 +257,10 @@ export function scanXml(text: string): XmlElement {
         const colon = a.indexOf(':');
         const key = colon < 0 ? a : `{${resolveName(a, scope, false, attrPos[i] as number)}}${localOf(a)}`;
         attrs ??= {};
-        if (key in attrs) throw new XmlSyntaxError(`duplicate attribute ${a}`, attrPos[i] as number);
-        attrs[key] = attrValues[i] as string;
+        if (Object.hasOwn(attrs, key)) throw new XmlSyntaxError(`duplicate attribute ${a}`, attrPos[i] as number);
+        // An attribute named __proto__ must stay an own property, not replace the prototype.
+        if (key === '__proto__') Object.defineProperty(attrs, key, { value: attrValues[i], enumerable: true, writable: true, configurable: true });
+        else attrs[key] = attrValues[i] as string;
       }
       if (attrs) el.attrs = attrs;
     }
