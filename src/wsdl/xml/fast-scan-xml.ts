@@ -22,12 +22,14 @@ const S = '[ \\t\\r\\n]';
 /**
  * One markup item at a `<`: 1 start-tag name, 2 "/" when self-closing (its attributes are
  * matched again by ATTR, in place, so they are not copied out here); 3 end-tag name; otherwise
- * a comment (no "--" inside) or CDATA section (group 4 set).
+ * a comment (no "--" inside), a processing instruction or a CDATA section (group 4 set).
  */
 const MARKUP = new RegExp(
   `<(?:(${QNAME})(?:${S}+${QNAME}${S}*=${S}*(?:"[^"<]*"|'[^'<]*'))*${S}*(/?)>` +
     `|/(${QNAME})${S}*>` +
     `|!--(?:[^-]|-[^-])*-->` +
+    // A processing instruction (<?xml-stylesheet ...?>); the target may not be "xml" in any case.
+    `|\\?(?![Xx][Mm][Ll](?![\\w.:-]))[A-Za-z_][\\w.:-]*[\\s\\S]*?\\?>` +
     `|(!)\\[CDATA\\[[\\s\\S]*?\\]\\]>)`,
   'y',
 );
@@ -35,7 +37,8 @@ const MARKUP = new RegExp(
 const ATTR = new RegExp(`${S}+(${QNAME})${S}*=${S}*(?:"([^"<]*)"|'([^'<]*)')`, 'y');
 const XML_DECL = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1[^<>?]*\?>/;
 const ONLY_SPACE = /^[ \t\r\n]*$/;
-const NAMED_REF = /&(?:amp|lt|gt|quot|apos);/y;
+/** A reference in character data: 1 the code point of a character reference (range-checked). */
+const TEXT_REF = /&(?:amp|lt|gt|quot|apos|#([0-9]{1,7}|x[0-9a-fA-F]{1,6}));/y;
 const NEEDS_NORMALISING = /[\t\n\r]/;
 /** Tags with more attributes than this go to the full scanner (duplicates are checked pairwise). */
 const MAX_ATTRS = 32;
@@ -44,7 +47,8 @@ export function fastScanXml(text: string, maxDepth: number): XmlElement | undefi
   if (BAD_CHAR.test(text)) return undefined;
   const len = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (text.startsWith('<?xml', pos)) {
+  const afterXml = text.charCodeAt(pos + 5);
+  if (text.startsWith('<?xml', pos) && (afterXml === 0x3f || afterXml === 0x20 || afterXml === 0x09 || afterXml === 0x0a || afterXml === 0x0d)) {
     const decl = XML_DECL.exec(pos === 0 ? text.slice(0, 400) : text.slice(1, 401));
     if (!decl) return undefined;
     pos += decl[0].length;
@@ -72,10 +76,10 @@ export function fastScanXml(text: string, maxDepth: number): XmlElement | undefi
         if (!ONLY_SPACE.test(text.slice(pos, lt))) return undefined;
       } else {
         while (nextAmp < lt) {
-          NAMED_REF.lastIndex = nextAmp;
-          if (!NAMED_REF.test(text)) return undefined;
-          nextAmp = text.indexOf('&', NAMED_REF.lastIndex);
-          if (nextAmp < 0) nextAmp = len;
+          TEXT_REF.lastIndex = nextAmp;
+          const ref = TEXT_REF.exec(text);
+          if (ref === null || (ref[1] !== undefined && !isXmlChar(ref[1]))) return undefined;
+          nextAmp = indexOrEnd(text, '&', TEXT_REF.lastIndex);
         }
         if (nextCdEnd < lt) return undefined;
       }
@@ -124,6 +128,12 @@ export function fastScanXml(text: string, maxDepth: number): XmlElement | undefi
     }
   }
   return stack.length === 0 ? root : undefined;
+}
+
+/** `#N` / `#xH` names a character XML allows. */
+function isXmlChar(digits: string): boolean {
+  const code = digits.charCodeAt(0) === 0x78 ? Number.parseInt(digits.slice(1), 16) : Number.parseInt(digits, 10);
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
 function indexOrEnd(text: string, s: string, from: number): number {
