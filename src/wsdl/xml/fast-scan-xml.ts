@@ -1,6 +1,6 @@
 import type { XmlElement } from './xml-element';
 import { XML_SCOPE, aliasNs, newScope } from './xml-namespaces';
-import { BAD_CHAR, NO_ATTRS, NO_CHILDREN } from './scan-xml';
+import { BAD_CHAR, NO_ATTRS, NO_CHILDREN, isXmlCodePoint } from './scan-xml';
 
 /**
  * The common case of `scanXml`, fast even on a cold start: the tree of a document that uses
@@ -132,8 +132,7 @@ export function fastScanXml(text: string, maxDepth: number): XmlElement | undefi
 
 /** `#N` / `#xH` names a character XML allows. */
 function isXmlChar(digits: string): boolean {
-  const code = digits.charCodeAt(0) === 0x78 ? Number.parseInt(digits.slice(1), 16) : Number.parseInt(digits, 10);
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return isXmlCodePoint(digits.charCodeAt(0) === 0x78 ? Number.parseInt(digits.slice(1), 16) : Number.parseInt(digits, 10));
 }
 
 function indexOrEnd(text: string, s: string, from: number): number {

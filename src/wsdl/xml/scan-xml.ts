@@ -30,6 +30,11 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
+/** A code point XML 1.0 allows in a document (NaN is not one). */
+export function isXmlCodePoint(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
 /** Characters XML 1.0 forbids anywhere in a document. */
 export const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
@@ -127,7 +132,7 @@ export function scanXml(text: string): XmlElement {
     if (ref === 'amp' || ref === 'lt' || ref === 'gt' || ref === 'quot' || ref === 'apos') return semi + 1;
     if (ref.charCodeAt(0) === 0x23) {
       const code = /^#x[0-9a-fA-F]+$/.test(ref) ? Number.parseInt(ref.slice(2), 16) : /^#[0-9]+$/.test(ref) ? Number.parseInt(ref.slice(1), 10) : NaN;
-      if (!(code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff))) {
+      if (!isXmlCodePoint(code)) {
         throw new XmlSyntaxError(`malformed character reference "&${ref};"`, a);
       }
       return semi + 1;
