@@ -98,6 +98,10 @@ function normalize(view: SchemaView, p: Particle, depth: number): NParticle[] {
     case 'element': {
       if (p.ref) {
         const g = view.globalElement(p.name, p.minOccurs, p.maxOccurs);
+        if (g) {
+          const group = substitutionGroup(view, p.name, p.minOccurs, p.maxOccurs);
+          if (group) return [group];
+        }
         return [{ kind: 'element', min: p.minOccurs, max: p.maxOccurs, el: g ?? view.element({ ...p, type: ANY_TYPE }, p.minOccurs, p.maxOccurs) }];
       }
       return [{ kind: 'element', min: p.minOccurs, max: p.maxOccurs, el: view.element(p, p.minOccurs, p.maxOccurs) }];
@@ -119,6 +123,24 @@ function normalize(view: SchemaView, p: Particle, depth: number): NParticle[] {
   }
 }
 
+/**
+ * A reference to a substitution group head is a choice among the head (unless abstract) and the
+ * members of its group (transitively, abstract ones left out), each written under its own name
+ * and type. Null when `head` heads no group and is not abstract: then it is a plain element.
+ */
+function substitutionGroup(view: SchemaView, head: QName, min: number, max: number): NParticle | null {
+  const decl = view.schema.elements[head];
+  const members = view.substitutesOf(head);
+  if (!decl || (members.length === 0 && !decl.abstract)) return null;
+  const names = decl.abstract ? members : [head, ...members];
+  const items: NParticle[] = [];
+  for (const n of names) {
+    const el = view.globalElement(n, 1, 1);
+    if (el) items.push({ kind: 'element', min: 1, max: 1, el });
+  }
+  return { kind: 'choice', min, max, items, head: { name: head, abstract: decl.abstract } };
+}
+
 function collectSlots(p: NParticle, repeated: boolean, info: ComplexInfo): void {
   const rep = repeated || p.max > 1 || p.max === -1;
   if (p.kind === 'element') {
@@ -135,6 +157,7 @@ function collectSlots(p: NParticle, repeated: boolean, info: ComplexInfo): void 
   } else if (p.kind === 'any') {
     info.wildcard = { repeated: rep || (info.wildcard?.repeated ?? false) };
   } else {
+    if (p.kind === 'choice' && p.head?.abstract) info.abstractHeads.set(qnLocal(p.head.name), p.items.flatMap((c) => (c.kind === 'element' ? [c.el.key] : [])));
     for (const c of p.items) collectSlots(c, rep, info);
   }
 }

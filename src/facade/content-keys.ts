@@ -1,6 +1,6 @@
 import { childPath } from './json';
 import type { ComplexInfo, NParticle } from './schema-view';
-import { unknownField } from './write-context';
+import { invalid, unknownField } from './write-context';
 
 // Which JSON keys a complex value's content uses: the unknown-field check, and the presence and
 // repetition questions the particle walk asks of a group.
@@ -19,6 +19,11 @@ export function checkKeys(info: ComplexInfo, v: Record<string, unknown>, path: s
     if (k.startsWith('@') && (info.anyAttribute || info.attributes.some((a) => a.key === k))) continue;
     if (k === '$value' && (info.simpleContent || info.mixed)) continue;
     if (k === '$any' && info.wildcard) continue;
+    const members = info.abstractHeads.get(k);
+    if (members) {
+      const list = members.length > 0 ? `one of ${members.join(', ')}` : 'nothing (no element may stand in for it)';
+      throw invalid(childPath(path, k), `${list} in place of ${k} (an abstract substitution group head)`);
+    }
     throw unknownField(childPath(path, k), k, allowedKeys(info));
   }
 }

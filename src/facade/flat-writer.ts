@@ -41,6 +41,7 @@ export function compileFlatWriter(op: Operation, shape: MessageShape | null, max
   const els: ElementInfo[] = [];
   const required: boolean[] = [];
   for (const p of particles) {
+    // A substitution group reference is a choice in the view (schema-info.ts): never flat.
     if (p.kind !== 'element' || p.min > 1 || p.max !== 1) return null;
     const slot = c.slots.get(p.el.key);
     if (!slot || slot.el !== p.el || slot.repeated) return null;

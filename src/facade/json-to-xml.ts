@@ -144,6 +144,10 @@ function writeParticle(ctx: WriteCtx, info: ComplexInfo, p: NParticle, v: Record
     });
     return;
   }
+  if (p.kind === 'choice' && p.head && rep === null) {
+    writeSubstitution(ctx, info, p, qnLocal(p.head.name), v, path, depth);
+    return;
+  }
   const repeated = p.max > 1 || p.max === -1;
   if (repeated && rep === null) {
     const n = repetitions(p, v);
@@ -171,6 +175,47 @@ function writeParticle(ctx: WriteCtx, info: ComplexInfo, p: NParticle, v: Record
     return;
   }
   for (const c of p.items) writeParticle(ctx, info, c, v, path, depth, rep);
+}
+
+/**
+ * A reference to a substitution group head (`head` is its local name): the JSON names the member
+ * that stands in for it. When the reference repeats, each member present holds an array; the
+ * items of all of them count together against the reference's min/maxOccurs and are written
+ * member by member, in the order of the JSON object's keys (order inside each array kept).
+ */
+function writeSubstitution(ctx: WriteCtx, info: ComplexInfo, p: NParticle & { kind: 'choice' }, head: string, v: Record<string, unknown>, path: string, depth: number): void {
+  const members = new Map<string, ElementInfo>();
+  for (const c of p.items) {
+    // A key that an earlier particle of the same local name owns is written there.
+    if (c.kind === 'element' && info.slots.get(c.el.key)?.el === c.el) members.set(c.el.key, c.el);
+  }
+  const chosen = Object.keys(v).filter((k) => v[k] !== undefined && members.has(k));
+  const what = `substitution group of ${head}`;
+  const all = [...members.keys()].join(', ');
+  if (p.max === 1) {
+    if (chosen.length > 1) throw invalid(path, `only one of ${chosen.join(', ')} (${what})`);
+    const k = chosen[0];
+    if (k === undefined) {
+      if (p.min > 0) throw invalid(path, `one of the fields ${all} (required ${what})`);
+      return;
+    }
+    writeElement(ctx, members.get(k) as ElementInfo, v[k], childPath(path, k), depth + 1);
+    return;
+  }
+  let total = 0;
+  for (const k of chosen) {
+    const val = v[k];
+    if (!Array.isArray(val)) throw invalid(childPath(path, k), `an array (${what}, maxOccurs ${p.max === -1 ? 'unbounded' : p.max})`, val);
+    total += val.length;
+  }
+  if (total > ctx.limits.maxArrayItems) throw invalid(path, `at most ${ctx.limits.maxArrayItems} items in ${chosen.join(', ')} together (the bridge's array limit)`);
+  if (p.max !== -1 && total > p.max) throw invalid(path, `at most ${p.max} items in ${chosen.join(', ')} together (maxOccurs of ${what})`);
+  if (total < p.min) throw invalid(path, `at least ${p.min} item${p.min === 1 ? '' : 's'} in ${all} together (minOccurs of ${what})`);
+  for (const k of chosen) {
+    const el = members.get(k) as ElementInfo;
+    const kp = childPath(path, k);
+    (v[k] as unknown[]).forEach((item, i) => writeElement(ctx, el, item, itemPath(kp, i), depth + 1));
+  }
 }
 
 /** soapenc:Array: a JSON array of items written as `<item>` with soapenc:arrayType. */

@@ -34,7 +34,19 @@ export interface ElementInfo {
 
 export type NParticle =
   | { kind: 'element'; min: number; max: number; el: ElementInfo }
-  | { kind: 'sequence' | 'choice' | 'all'; min: number; max: number; items: NParticle[] }
+  | { kind: 'sequence' | 'all'; min: number; max: number; items: NParticle[] }
+  | {
+      kind: 'choice';
+      min: number;
+      max: number;
+      items: NParticle[];
+      /**
+       * Set when the choice stands for a reference to a substitution group head: the items are
+       * the head (unless abstract) and every non-abstract member, each 1..1; the choice carries
+       * the reference's occurrences.
+       */
+      head?: { name: QName; abstract: boolean };
+    }
   | { kind: 'any'; min: number; max: number; namespace: string; processContents: 'strict' | 'lax' | 'skip' };
 
 export interface AttrInfo {
@@ -72,4 +84,6 @@ export interface ComplexInfo {
   byName: Map<QName, Slot>;
   /** A wildcard (`any` element) in the content: `$any` holds raw XML. */
   wildcard: { repeated: boolean } | null;
+  /** Abstract substitution group heads of the content: head key → the member keys that stand in for it. */
+  abstractHeads: Map<string, string[]>;
 }

@@ -21,6 +21,7 @@ export class SchemaView {
   private readonly simpleCache = new WeakMap<SimpleType, SimpleInfo>();
   private readonly builtinSimple = new Map<QName, SimpleInfo>();
   private subtypeIndex: Map<QName, QName[]> | null = null;
+  private substitutionIndex: Map<QName, QName[]> | null = null;
   readonly unsupported: string[] = [];
 
   constructor(readonly schema: SchemaSet) {}
@@ -129,6 +130,7 @@ export class SchemaView {
       slots: new Map(),
       byName: new Map(),
       wildcard: null,
+      abstractHeads: new Map(),
     };
     this.complexCache.set(def, info); // before recursing: types may contain themselves
     readComplexContent(this, def, info);
@@ -160,6 +162,37 @@ export class SchemaView {
         seen.add(s);
         out.push(s);
         queue.push(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The global elements that may stand in for `head`: its substitution group, transitively (a
+   * member of a member), in declaration order, abstract ones left out (their own members stay).
+   * Empty when `head` heads no group.
+   */
+  substitutesOf(head: QName): QName[] {
+    if (!this.substitutionIndex) {
+      const direct = new Map<QName, QName[]>();
+      for (const [name, el] of Object.entries(this.schema.elements)) {
+        if (el.substitutionGroup === null) continue;
+        const list = direct.get(el.substitutionGroup) ?? [];
+        list.push(name);
+        direct.set(el.substitutionGroup, list);
+      }
+      this.substitutionIndex = direct;
+    }
+    const out: QName[] = [];
+    const seen = new Set<QName>([head]);
+    const queue = [head];
+    while (queue.length > 0) {
+      const cur = queue.shift() as QName;
+      for (const m of this.substitutionIndex.get(cur) ?? []) {
+        if (seen.has(m)) continue;
+        seen.add(m);
+        queue.push(m);
+        if (!this.schema.elements[m]?.abstract) out.push(m);
       }
     }
     return out;

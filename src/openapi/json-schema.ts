@@ -203,8 +203,17 @@ export class SchemaGenerator {
 
 function describeChoices(p: NParticle | null): string[] {
   if (!p || p.kind === 'element' || p.kind === 'any') return [];
-  const here = p.kind === 'choice' ? [`xsd:choice: exactly one of ${p.items.map(keysOf).map((k) => k.join('+')).join(', ')}`] : [];
+  const here = p.kind !== 'choice' ? [] : p.head ? [describeSubstitution(p)] : [`xsd:choice: exactly one of ${p.items.map(keysOf).map((k) => k.join('+')).join(', ')}`];
   return [...here, ...p.items.flatMap(describeChoices)];
+}
+
+function describeSubstitution(p: NParticle & { kind: 'choice' }): string {
+  const head = p.head ? qnLocal(p.head.name) : '';
+  const members = p.items.map(keysOf).flat().join(', ');
+  const where = `substitution group of ${head}${p.head?.abstract ? ' (abstract)' : ''}`;
+  if (p.max === 1) return `${where}: ${p.min > 0 ? 'exactly' : 'at most'} one of ${members}`;
+  const range = `${p.min}..${p.max === -1 ? 'unbounded' : p.max}`;
+  return `${where}: arrays under ${members}, ${range} items in all, written member by member in key order`;
 }
 
 function keysOf(p: NParticle): string[] {
