@@ -3,7 +3,7 @@ import { WsdlImportError } from './errors';
 import { cachedTree } from './load/tree-cache';
 import { findReferences } from './load/references';
 import type { WsdlBundle } from './load/types';
-import { MODEL_FORMAT_VERSION, type Unsupported, type WsdlModel } from './model';
+import { MODEL_FORMAT_VERSION, type Message, type Unsupported, type WsdlModel } from './model';
 import { flattenOperations, linkWsdl11, modelLists } from './parse/wsdl11-link';
 import { readDefinitions, type Wsdl11Parts } from './parse/wsdl11-read';
 import { qnLocal, NS, qnNs } from './qname';
@@ -105,7 +105,7 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
     unsupported,
   });
   const tns = entryRoot.attrs.targetNamespace ?? '';
-  reportSubstitutionGroups(sink.set.elements, unsupported);
+  reportSubstitutionGroups(sink.set.elements, parts.messages.values(), unsupported);
   return {
     formatVersion: MODEL_FORMAT_VERSION,
     wsdlVersion: '1.1',
@@ -119,10 +119,11 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
 }
 
 /**
- * The REST facade maps a substitution group's head element only, not its members, so an import
- * names every head that has members (once, with a few of them) rather than dropping it silently.
+ * The REST facade offers a substitution group's members wherever a particle references its head,
+ * but a message part whose element is itself a head is mapped as the head only; an import names
+ * each such part (once, with a few of the members) rather than dropping the members silently.
  */
-function reportSubstitutionGroups(elements: Record<string, { substitutionGroup: string | null }>, unsupported: Unsupported[]): void {
+function reportSubstitutionGroups(elements: Record<string, { substitutionGroup: string | null }>, messages: Iterable<{ value: Message }>, unsupported: Unsupported[]): void {
   const members = new Map<string, string[]>();
   for (const [name, el] of Object.entries(elements)) {
     if (!el.substitutionGroup) continue;
@@ -130,9 +131,14 @@ function reportSubstitutionGroups(elements: Record<string, { substitutionGroup: 
     list.push(qnLocal(name));
     members.set(el.substitutionGroup, list);
   }
-  for (const [head, list] of members) {
-    const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, … (${list.length})` : '');
-    unsupported.push({ construct: 'xs:substitutionGroup (the REST facade maps the head element only, not its members)', where: `head ${qnLocal(head)}: members ${shown}` });
+  if (members.size === 0) return;
+  for (const { value: m } of messages) {
+    for (const p of m.parts) {
+      const list = p.element === null ? undefined : members.get(p.element);
+      if (!list || p.element === null) continue;
+      const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, … (${list.length})` : '');
+      unsupported.push({ construct: 'xs:substitutionGroup head as a message part (the REST facade maps the head element only there)', where: `message ${qnLocal(m.name)} part ${p.name}: head ${qnLocal(p.element)}: members ${shown}` });
+    }
   }
 }
 

@@ -1,4 +1,8 @@
 import { compileModel, loadBundle, summarize, WsdlImportError, type ComplexType, type WsdlModel } from '../../../src/wsdl';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { wsdl } from '../../fixtures/import/wsdl-gen';
 import { fixture } from './helpers';
 
 async function compile(...p: string[]): Promise<WsdlModel> {
@@ -98,5 +102,26 @@ describe('compileModel', () => {
     const text = summarize(await compile('calculator', 'Calculator.wsdl'));
     expect(text).toContain('services: 1, ports: 2, operations: 4, SOAP versions: 1.1, 1.2');
     expect(text).toContain('Calculator/CalculatorSoap12 [SOAP 1.2] http://www.dneonline.com/calculator.asmx?a=1&b=2: 2 operations');
+  });
+});
+
+describe('substitution groups in the import report', () => {
+  it('names a head used directly as a message part, which the facade maps as the head only', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'subst-'));
+    try {
+      const types = `<xs:schema targetNamespace="urn:t" elementFormDefault="qualified"><xs:element name="Ping" type="xs:string"/><xs:element name="Pong" type="xs:string" substitutionGroup="tns:Ping"/></xs:schema>`;
+      writeFileSync(path.join(dir, 's.wsdl'), wsdl({ types }));
+      const m = compileModel(await loadBundle(path.join(dir, 's.wsdl')));
+      expect(m.unsupported.filter((u) => u.construct.includes('substitutionGroup'))).toEqual([
+        { construct: 'xs:substitutionGroup head as a message part (the REST facade maps the head element only there)', where: 'message PingIn part parameters: head Ping: members Pong' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says nothing about heads referenced inside content, where the facade offers the members', async () => {
+    const m = await compile('substitution-groups', 'Finder.wsdl');
+    expect(m.unsupported.filter((u) => u.construct.includes('substitutionGroup'))).toEqual([]);
   });
 });
