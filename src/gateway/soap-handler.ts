@@ -1,14 +1,19 @@
+import { Readable } from 'node:stream';
 import type { ApiHandler } from './gateway';
 import type { ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
-import type { BackendRequest, BackendResponse } from '../endpoints/endpoint';
+import type { BackendRequest, BackendResponse, Endpoint } from '../endpoints/endpoint';
 import type { BridgeConfig } from '../config/schema';
+import type { Operation } from '../wsdl/model';
+import type { SoapVersion } from '../errors/to-soap-fault';
 import type { GatewayMetrics } from '../observability/metrics';
 import { BridgeError } from '../errors/bridge-error';
 import { endToEndHeaders } from '../http/headers';
 import { requestBody } from './body-limit';
 import { soapRequestInfo } from '../soap/request-info';
 import { inspectEnvelope } from '../soap/envelope-stream';
+import { checkRootPart, relatedRequestInfo, type RelatedSoapRequest } from '../soap/related-request';
+import { inspectRelated } from '../soap/related-stream';
 import { docRequest } from './wsdl-docs';
 import { PROBLEM } from './respond';
 import { firstQueryValues } from '../http/query';
@@ -18,8 +23,9 @@ import type { Outbound } from './rest-proxy';
 
 /**
  * SOAP at `/{context}/{version}`: `GET ?wsdl` (and `?wsdl=N`, `?xsd=N`) serves the rewritten
- * description; `POST` passes an envelope through to the API's endpoint once its operation is
- * identified and checked against the WSDL. Errors go back as Faults of the caller's version.
+ * description; `POST` passes an envelope (or an MTOM/SwA multipart/related message) through to
+ * the API's endpoint once its operation is identified and checked against the WSDL. Errors go
+ * back as Faults of the caller's version.
  */
 export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetrics): ApiHandler {
   return (ex, api, rest) => {
@@ -41,29 +47,58 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
     }
     if (method !== 'POST' || !api.config.expose?.soap) return undefined;
     const info = soapRequestInfo(ex.req.headers);
+    const related = info ? undefined : relatedRequestInfo(ex.req.headers);
     // Without a SOAP content type we still answer as SOAP 1.1, the version most clients speak.
-    const style = { kind: 'soap', version: info?.version ?? '1.1' } as const;
+    const version = info?.version ?? (related ? (related.ok ? related.request.version : related.version) : '1.1');
+    const style = { kind: 'soap', version } as const;
     return {
       style,
       run: async () => {
-        if (!info) {
-          if (/^multipart\/related/i.test(ex.req.headers['content-type'] ?? '')) {
-            throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'SOAP with attachments (multipart/related: MTOM/SwA) is not supported yet');
-          }
-          throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'expected text/xml with SOAPAction (SOAP 1.1) or application/soap+xml (SOAP 1.2)');
-        }
-        return passThrough(ex, api, info.version, info.action, getConfig().server.limits.maxBodyBytes, metrics);
+        const maxBodyBytes = getConfig().server.limits.maxBodyBytes;
+        if (info) return passThrough(ex, api, info.version, info.action, maxBodyBytes, metrics);
+        if (related?.ok) return passThroughRelated(ex, api, related.request, maxBodyBytes, metrics);
+        if (related) throw related.error;
+        throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'expected text/xml with SOAPAction (SOAP 1.1), application/soap+xml (SOAP 1.2) or multipart/related (MTOM, SOAP with attachments)');
       },
     };
   };
 }
 
-async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2', action: string, maxBodyBytes: number, metrics: GatewayMetrics): Promise<Outbound> {
+async function passThrough(ex: Exchange, api: ApiRuntime, version: SoapVersion, action: string, maxBodyBytes: number, metrics: GatewayMetrics): Promise<Outbound> {
   const soap = api.soap!;
   const endpoint = selectEndpoint(ex, api);
   const { body, length } = requestBody(ex.req, maxBodyBytes);
   if (!body) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the request has no body');
   const { decision: op, body: envelope } = await inspectEnvelope(body, version, (start) => soap.index.resolve(version, action, start.firstBodyElement), length);
+  return outbound(ex, api, endpoint, op, envelope, length, metrics);
+}
+
+/**
+ * MTOM/XOP and SOAP with attachments, passed through: the root part's envelope gets the same
+ * checks as a plain envelope (inspectEnvelope: version, well-formed, no DOCTYPE, operation);
+ * the whole multipart body then goes to the backend byte for byte, with its own Content-Type.
+ * `xop:Include` elements are ordinary elements here; attachments are neither decoded nor parsed.
+ */
+async function passThroughRelated(ex: Exchange, api: ApiRuntime, rel: RelatedSoapRequest, maxBodyBytes: number, metrics: GatewayMetrics): Promise<Outbound> {
+  const soap = api.soap!;
+  const endpoint = selectEndpoint(ex, api);
+  const { body, length } = requestBody(ex.req, maxBodyBytes);
+  if (!body) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the request has no body');
+  const { decision: op, body: whole } = await inspectRelated(
+    body,
+    rel.boundary,
+    rel.start,
+    async (root) => {
+      const { action } = checkRootPart(rel, root.headers);
+      const envelope = Readable.from([root.body], { objectMode: false });
+      return (await inspectEnvelope(envelope, rel.version, (start) => soap.index.resolve(rel.version, action, start.firstBodyElement), root.body.length)).decision;
+    },
+    length,
+  );
+  return outbound(ex, api, endpoint, op, whole, length, metrics);
+}
+
+function outbound(ex: Exchange, api: ApiRuntime, endpoint: Endpoint, op: Operation, body: Readable | Buffer, length: number | undefined, metrics: GatewayMetrics): Outbound {
   const req: BackendRequest = {
     method: 'POST',
     path: '/',
@@ -72,7 +107,7 @@ async function passThrough(ex: Exchange, api: ApiRuntime, version: '1.1' | '1.2'
     uriVars: {},
     queryParams: firstQueryValues(ex.query),
     headers: endToEndHeaders(ex.req.headers),
-    body: envelope,
+    body,
     ...(length !== undefined ? { bodyLength: length } : {}),
     idempotent: api.config.operations?.[op.name]?.idempotent ?? false,
     operation: op.name,

@@ -18,9 +18,11 @@ export function soapRequestInfo(headers: IncomingHttpHeaders): SoapRequestInfo |
     const m = /;\s*action\s*=\s*("([^"]*)"|[^;\s]*)/i.exec(firstHeader(headers['content-type']) ?? '');
     return { version: '1.2', action: m ? (m[2] ?? m[1] ?? '') : '' };
   }
-  if (ct.startsWith('text/xml')) {
-    const raw = firstHeader(headers['soapaction']);
-    return { version: '1.1', action: (raw ?? '').trim().replace(/^"(.*)"$/, '$1') };
-  }
+  if (ct.startsWith('text/xml')) return { version: '1.1', action: soap11Action(headers) };
   return undefined;
+}
+
+/** The SOAP 1.1 `SOAPAction` header without its quotes; '' when absent. */
+export function soap11Action(headers: IncomingHttpHeaders): string {
+  return (firstHeader(headers['soapaction']) ?? '').trim().replace(/^"(.*)"$/, '$1');
 }
