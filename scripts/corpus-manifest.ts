@@ -28,11 +28,10 @@ export function parseManifest(tsv: string): ManifestRow[] {
 }
 
 /**
- * `broken` sets must be refused with a clear message; every other set must import. WSDL 2.0 sets
- * may also be refused (a documented limitation of the importer), never crash.
+ * `broken` sets must be refused with a clear message; every other set, WSDL 2.0 ones included,
+ * must import. (`either` remains for sets whose refusal is a documented limitation; none today.)
  */
 export function expectationOf(row: ManifestRow): 'ok' | 'refuse' | 'either' {
   if (row.features.includes('broken')) return 'refuse';
-  if (row.features.includes('wsdl2.0')) return 'either';
   return 'ok';
 }

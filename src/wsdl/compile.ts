@@ -6,6 +6,8 @@ import type { WsdlBundle } from './load/types';
 import { MODEL_FORMAT_VERSION, type Message, type Unsupported, type WsdlModel } from './model';
 import { flattenOperations, linkWsdl11, modelLists } from './parse/wsdl11-link';
 import { readDefinitions, type Wsdl11Parts } from './parse/wsdl11-read';
+import { linkWsdl20 } from './parse/wsdl20-link';
+import { readDescription, type Wsdl20Parts } from './parse/wsdl20-read';
 import { qnLocal, NS, qnNs } from './qname';
 import { parseXml, type XmlElement } from './xml/parse-xml';
 import { checkSchemaReferences, refExists } from './xsd/check-references';
@@ -23,8 +25,12 @@ interface Located {
  * @example const model = compileModel(await loadBundle('wsdl/Calculator.wsdl'));
  *          model.operations.map((o) => `${o.port} ${o.name}`);
  *
- * Throws WsdlImportError when the description cannot be served (a dangling message, binding or
- * portType reference, a part whose element/type exists nowhere, a document that is not WSDL 1.1).
+ * WSDL 1.1 and WSDL 2.0 (`<description>`, document/literal SOAP bindings) give the same model;
+ * a WSDL 2.0 interface is a portType and its message references become synthesized messages.
+ *
+ * Throws WsdlImportError when the description cannot be served (a dangling message, binding,
+ * portType/interface reference, a part whose element/type exists nowhere, a document that is
+ * neither WSDL 1.1 nor WSDL 2.0).
  * Constructs that are merely not understood go to `model.unsupported`.
  */
 export function compileModel(bundle: WsdlBundle): WsdlModel {
@@ -42,18 +48,27 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
   const unsupported: Unsupported[] = [];
   const sink: SchemaSink = { set: { namespaces: {}, elements: {}, types: {}, groups: {}, attributeGroups: {}, attributes: {} }, unsupported, refs: [], opaqueNamespaces: new Set(), unimported: [], missingNamespaces: new Set() };
 
-  // 1. Classify documents: WSDL definitions, schemas (standalone, inline, or inside a MEX envelope).
+  // 1. Classify documents: WSDL 1.1 definitions, WSDL 2.0 descriptions, schemas (standalone,
+  //    inline, or inside a MEX envelope). The entry document decides the WSDL version.
   const defs: Located[] = [];
+  const descriptions: Located[] = [];
   const schemas: Located[] = [];
   for (const doc of bundle.documents.values()) {
     const root = tree(doc.path);
     if (root.ns === NS.wsdl && root.local === 'definitions') defs.push({ file: doc.path, el: root });
     else if (root.ns === NS.xsd && root.local === 'schema') schemas.push({ file: doc.path, el: root });
-    else if (root.ns === NS.wsdl20 && root.local === 'description') throw new WsdlImportError(doc.path, wsdl20Reason);
+    else if (root.ns === NS.wsdl20 && root.local === 'description') descriptions.push({ file: doc.path, el: root });
     else if (!unwrapMetadata(doc.path, root, defs, schemas)) throw new WsdlImportError(doc.path, notWsdl(root));
   }
   const entryRoot = tree(bundle.entry);
-  if (!defs.some((d) => d.file === bundle.entry)) throw new WsdlImportError(bundle.entry, notWsdl(entryRoot));
+  const wsdl20 = descriptions.some((d) => d.file === bundle.entry);
+  if (!wsdl20 && !defs.some((d) => d.file === bundle.entry)) throw new WsdlImportError(bundle.entry, notWsdl(entryRoot));
+  // A bundle mixing both versions (an import across them) is not a valid description of either.
+  for (const other of wsdl20 ? defs : descriptions) {
+    unsupported.push({ construct: `WSDL ${wsdl20 ? '1.1 <definitions>' : '2.0 <description>'} in a WSDL ${wsdl20 ? '2.0' : '1.1'} bundle (ignored)`, where: `${other.file}:${other.el.line}` });
+  }
+  const wsdlDocs = wsdl20 ? descriptions : defs;
+  const wsdlNs = wsdl20 ? NS.wsdl20 : NS.wsdl;
 
   // 2. Schemas. Documents reached only through xs:include/redefine are compiled in their includer's namespace.
   const included = new Set<string>();
@@ -80,8 +95,8 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
     },
   };
   const done = new Set<string>();
-  for (const d of defs) {
-    for (const types of d.el.children.filter((c) => c.ns === NS.wsdl && c.local === 'types')) {
+  for (const d of wsdlDocs) {
+    for (const types of d.el.children.filter((c) => c.ns === wsdlNs && c.local === 'types')) {
       for (const s of types.children) if (schemaOf(s)) compileSchema(sink, d.file, s, resolver, done);
     }
   }
@@ -96,23 +111,28 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
   }
 
   // 3. WSDL components, cross-checked, then flattened per port.
-  const parts: Wsdl11Parts = { messages: new Map(), portTypes: new Map(), bindings: new Map(), services: [] };
-  for (const d of defs) readDefinitions(d.file, d.el, parts, unsupported);
-  linkWsdl11(parts, {
-    partExists: (kind, name) => refExists(sink, kind, name),
-    hasSchemaFor: (ns) => ns in sink.set.namespaces,
-    hint,
-    unsupported,
-  });
   const tns = entryRoot.attrs.targetNamespace ?? '';
+  const hasSchemaFor = (ns: string): boolean => ns in sink.set.namespaces;
+  let parts: Wsdl11Parts = { messages: new Map(), portTypes: new Map(), bindings: new Map(), services: [] };
+  let safe = new Set<string>();
+  if (wsdl20) {
+    const read: Wsdl20Parts = { interfaces: new Map(), bindings: new Map(), services: [] };
+    for (const d of descriptions) readDescription(d.file, d.el, read, unsupported);
+    ({ parts, safe } = linkWsdl20(read, { elementExists: (name) => refExists(sink, 'element', name), hasSchemaFor, hint, unsupported }));
+  } else {
+    for (const d of defs) readDefinitions(d.file, d.el, parts, unsupported);
+    linkWsdl11(parts, { partExists: (kind, name) => refExists(sink, kind, name), hasSchemaFor, hint, unsupported });
+  }
   reportSubstitutionGroups(sink.set.elements, parts.messages.values(), unsupported);
+  const operations = flattenOperations(parts, tns, unsupported);
+  if (wsdl20) for (const o of operations) o.safe = safe.has(`${o.binding}|${o.name}`);
   return {
     formatVersion: MODEL_FORMAT_VERSION,
-    wsdlVersion: '1.1',
+    wsdlVersion: wsdl20 ? '2.0' : '1.1',
     entry: bundle.entry,
     targetNamespace: tns,
     ...modelLists(parts),
-    operations: flattenOperations(parts, tns, unsupported),
+    operations,
     schema: sink.set,
     unsupported,
   };
@@ -142,11 +162,8 @@ function reportSubstitutionGroups(elements: Record<string, { substitutionGroup: 
   }
 }
 
-const wsdl20Reason =
-  'WSDL 2.0 is not supported: the document is a WSDL 2.0 <description> (namespace http://www.w3.org/ns/wsdl); import a WSDL 1.1 description of the service instead';
-
 function notWsdl(root: XmlElement): string {
-  return `root element <${root.local}> in namespace "${root.ns}" is not a WSDL 1.1 <definitions> (namespace ${NS.wsdl})`;
+  return `root element <${root.local}> in namespace "${root.ns}" is not a WSDL 1.1 <definitions> (namespace ${NS.wsdl}) or a WSDL 2.0 <description> (namespace ${NS.wsdl20})`;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { QName } from './qname';
 
 export type { QName } from './qname';
 
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 export type SoapVersion = '1.1' | '1.2';
 export type BindingProtocol = 'soap' | 'http' | 'other';
@@ -21,6 +21,12 @@ export type Use = 'literal' | 'encoded';
 
 export interface WsdlModel {
   formatVersion: number;
+  /**
+   * '2.0' for a WSDL 2.0 `<description>`: its interfaces are `portTypes`, its endpoints `ports`,
+   * and each interface message reference (input/output/fault element) is a synthesized
+   * `messages` entry `{tns}Interface_operation_In|Out` / `Interface_fault_Fault` whose single part
+   * is named after the element (no part for `#none`/`#any`).
+   */
   wsdlVersion: '1.1' | '2.0';
   /** Bundle-relative path of the entry document. */
   entry: string;
@@ -140,6 +146,11 @@ export interface Operation {
   input: OperationMessage | null;
   output: OperationMessage | null;
   faults: { name: string; message: QName; parts: Part[] }[];
+  /**
+   * WSDL 2.0 only: the interface operation's `wsdlx:safe` (true: no obligation for the caller,
+   * e.g. a query). Absent in WSDL 1.1 models, which have no such marker.
+   */
+  safe?: boolean;
 }
 
 export interface OperationMessage {

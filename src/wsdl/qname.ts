@@ -35,4 +35,6 @@ export const NS = {
   catalog: 'urn:oasis:names:tc:entity:xmlns:xml:catalog',
   wsoap: 'http://www.w3.org/ns/wsdl/soap',
   whttp: 'http://www.w3.org/ns/wsdl/http',
+  wsdlx: 'http://www.w3.org/ns/wsdl-extensions',
+  wsaw: 'http://www.w3.org/2006/05/addressing/wsdl',
 } as const;

@@ -25,14 +25,16 @@ const ADDRESS_NS = new Set<string>([NS.soap11, NS.soap12, NS.http]);
 /** Which attribute of which element holds a rewritable location, or undefined. */
 function locationAttr(ns: string, local: string): { attr: string; kind: 'address' | 'import' } | undefined {
   if (local === 'address' && ADDRESS_NS.has(ns)) return { attr: 'location', kind: 'address' };
+  if (local === 'endpoint' && ns === NS.wsdl20) return { attr: 'address', kind: 'address' };
   if ((ns === NS.wsdl && local === 'import') || (ns === NS.wsdl20 && (local === 'import' || local === 'include'))) return { attr: 'location', kind: 'import' };
   if (ns === NS.xsd && (local === 'import' || local === 'include' || local === 'redefine')) return { attr: 'schemaLocation', kind: 'import' };
   return undefined;
 }
 
 /**
- * Returns `doc.text` with every soap/soap12/http `address/@location` set to `baseUrl` and every
- * import/include location the bundle resolved set to `docUrl(target)`. Everything else stays
+ * Returns `doc.text` with every soap/soap12/http `address/@location` (WSDL 2.0: every
+ * `endpoint/@address`) set to `baseUrl` and every import/include location the bundle resolved
+ * set to `docUrl(target)`. Everything else stays
  * byte-identical, so this edits attribute values in place rather than re-serialising XML: a small
  * tag scanner (comments, CDATA, PIs skipped) tracks namespace declarations per element, so only
  * those attributes on those elements in those namespaces are touched, whatever their prefixes.

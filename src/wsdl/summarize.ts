@@ -12,7 +12,7 @@ export function summarize(model: WsdlModel): string {
   const versions = [...new Set(model.operations.map((o) => o.soapVersion))].sort();
   const lines = [
     `WSDL ${model.wsdlVersion} ${model.entry} (targetNamespace ${model.targetNamespace || '(none)'})`,
-    `services: ${model.services.length}, ports: ${ports.length}, operations: ${model.operations.length}, SOAP versions: ${versions.join(', ') || 'none'}`,
+    `services: ${model.services.length}, ${model.wsdlVersion === '2.0' ? 'endpoints' : 'ports'}: ${ports.length}, operations: ${model.operations.length}, SOAP versions: ${versions.join(', ') || 'none'}`,
   ];
   for (const { service, port } of ports) {
     const ops = model.operations.filter((o) => o.service === service.name && o.port === port.name);
@@ -20,7 +20,7 @@ export function summarize(model: WsdlModel): string {
     lines.push(`  ${qnLocal(service.name)}/${port.name} [${kind}] ${port.address ?? '(no address)'}: ${ops.length} operations`);
   }
   const unbound = model.operations.filter((o) => o.port === null);
-  if (unbound.length > 0) lines.push(`  (no service port) ${unbound.length} operations in bindings without a port`);
+  if (unbound.length > 0) lines.push(`  (no service ${model.wsdlVersion === '2.0' ? 'endpoint' : 'port'}) ${unbound.length} operations in bindings without a${model.wsdlVersion === '2.0' ? 'n endpoint' : ' port'}`);
   if (model.unsupported.length > 0) {
     const groups = new Map<string, { count: number; where: string }>();
     for (const u of model.unsupported) {

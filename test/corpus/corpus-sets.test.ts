@@ -35,6 +35,26 @@ describe('real-world corpus sets', () => {
     expect(m.operations).toHaveLength(3022);
   });
 
+  it('imports WSDL 2.0: Imposter PetService (SOAP 1.2 + HTTP bindings, imported schema)', async () => {
+    const m = await importSet('imposter-wsdl2-soap12', 'service.wsdl');
+    expect(m.wsdlVersion).toBe('2.0');
+    expect(m.services[0]?.ports.map((p) => [p.name, p.protocol, p.soapVersion, p.address])).toEqual([
+      ['HttpEndpoint', 'http', null, 'http://www.example.com/http/'],
+      ['SoapEndpoint', 'soap', '1.2', 'http://www.example.com/soap/'],
+    ]);
+    expect(m.operations.map((o) => [o.port, o.name, o.soapVersion, o.soapAction, o.inputElement, o.outputElement])).toEqual([
+      ['SoapEndpoint', 'getPetById', '1.2', 'getPetById', '{urn:com:example:petstore}getPetByIdRequest', '{urn:com:example:petstore}getPetByIdResponse'],
+      ['SoapEndpoint', 'getPetByName', '1.2', 'getPetByName', '{urn:com:example:petstore}getPetByNameRequest', '{urn:com:example:petstore}getPetByNameResponse'],
+    ]);
+    expect(m.operations[1]?.faults.map((f) => f.parts[0]?.element)).toEqual(['{urn:com:example:petstore}getPetFault']);
+  });
+
+  it('imports the Axis2 WSDL 2.0 hotel reservation, whose binding type is a 2004 draft URI, as SOAP 1.2', async () => {
+    const m = await importSet('axis2-hotel-reservation-wsdl20', 'HotelReservationService.wsdl');
+    expect(m.operations.map((o) => [o.port, o.name, o.soapVersion, o.address])).toEqual([['reservationEndpoint', 'opCheckAvailability', '1.2', 'http://greath.example.com/2004/reservation']]);
+    expect(m.unsupported.map((u) => u.construct)).toEqual([expect.stringMatching(/^WSDL 2\.0 draft SOAP binding type "http:\/\/www\.w3\.org\/2004\/08\/wsdl\/soap12"/)]);
+  });
+
   it.each([
     ['nodesoap-missing-message', 'missing_message_definition.wsdl', /references unknown message/],
     ['savon-no-message-tag', 'no_message_tag.xml', /XML declaration must be at the start/],

@@ -34,8 +34,8 @@ export function findReferences(root: XmlElement): Reference[] {
       out.push({ kind: 'wsdl-import', location: el.attrs.location ?? '', namespace: el.attrs.namespace, element: el });
     } else if (el.ns === NS.wsdl20 && el.local === 'include') {
       out.push({ kind: 'wsdl-include', location: el.attrs.location ?? '', namespace: undefined, element: el });
-    } else if (el.ns === NS.wsdl && SKIP.has(el.local) && el !== root) {
-      return; // messages, portTypes, bindings and services (most of a big WSDL) hold no imports
+    } else if (((el.ns === NS.wsdl && SKIP.has(el.local)) || (el.ns === NS.wsdl20 && SKIP20.has(el.local))) && el !== root) {
+      return; // messages, portTypes/interfaces, bindings and services (most of a big WSDL) hold no imports
     }
     for (const c of el.children) visit(c);
   };
@@ -45,6 +45,7 @@ export function findReferences(root: XmlElement): Reference[] {
 }
 
 const SKIP = new Set(['message', 'portType', 'binding', 'service']);
+const SKIP20 = new Set(['interface', 'binding', 'service']);
 /** The loader and the compiler both ask for a document's references; trees are immutable. */
 const found = new WeakMap<XmlElement, Reference[]>();
 

@@ -116,12 +116,18 @@ describe('malformed and non-WSDL XML', () => {
     ['an HTML page', '<html><body>Service unavailable</body></html>', /root element <html> in namespace "" is not a WSDL 1\.1 <definitions>/],
     ['a SOAP fault', '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault/></s:Body></s:Envelope>', /root element <Envelope> .* is not a WSDL 1\.1 <definitions>/],
     ['a bare schema', xsd('urn:t', 'Ping'), /root element <schema> .* is not a WSDL 1\.1 <definitions>/],
-    ['a WSDL 2.0 description', '<description xmlns="http://www.w3.org/ns/wsdl"/>', /WSDL 2\.0 is not supported/],
+    ['a WSDL 1.1 <description> (wrong namespace)', '<description xmlns="http://schemas.xmlsoap.org/wsdl/"/>', /root element <description> .* is not a WSDL 1\.1 <definitions> .* or a WSDL 2\.0 <description>/],
   ])('refuses %s as the entry, naming the root element', async (_what, text, reason) => {
     const dir = folder({ 'svc.wsdl': text });
     const e = await refusal(importFile(path.join(dir, 'svc.wsdl')));
     expect(e.file).toBe('svc.wsdl');
     expect(e.reason).toMatch(reason);
+  });
+
+  it('imports an empty WSDL 2.0 <description/> as an empty model (nothing to serve, nothing wrong)', async () => {
+    const dir = folder({ 'svc.wsdl': '<description xmlns="http://www.w3.org/ns/wsdl"/>' });
+    const m = await importFile(path.join(dir, 'svc.wsdl'));
+    expect(m).toMatchObject({ wsdlVersion: '2.0', targetNamespace: '', services: [], bindings: [], portTypes: [], messages: [], operations: [], unsupported: [] });
   });
 });
 

@@ -93,9 +93,11 @@ describe('compileModel', () => {
     expect(e.message).toBe('broken-ref.wsdl: binding "OrderBinding" references unknown portType "{urn:orders}Missing"');
   });
 
-  it('refuses WSDL 2.0 with a clear reason', async () => {
-    const e = await refusal('bad', 'wsdl20.wsdl');
-    expect(e.message).toMatch(/^wsdl20\.wsdl: WSDL 2\.0 is not supported/);
+  it('imports a WSDL 2.0 interface without bindings or services as a portType with no operations rows', async () => {
+    const m = await compile('bad', 'wsdl20.wsdl');
+    expect(m.wsdlVersion).toBe('2.0');
+    expect(m.portTypes).toEqual([{ name: '{urn:x}I', operations: [] }]);
+    expect(m.operations).toEqual([]);
   });
 
   it('summarizes services, ports, operations and SOAP versions', async () => {
