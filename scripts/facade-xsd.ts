@@ -58,7 +58,8 @@ export function writeSchemaSet(bundle: WsdlBundle, dir: string): string | null {
       continue;
     }
     writeFileSync(out, doc.text);
-    const root = /<([\w.-]+:)?definitions\b[^>]*>/.exec(doc.text)?.[0] ?? '';
+    // WSDL 1.1 <definitions> or WSDL 2.0 <description>: inline schemas inherit its namespace declarations.
+    const root = /<([\w.-]+:)?(?:definitions|description)\b[^>]*>/.exec(doc.text)?.[0] ?? '';
     const rootDecls = declarations(root);
     let i = 0;
     for (const m of doc.text.matchAll(/<((?:[\w.-]+:)?)schema\b(?:[^>]*\/>|[\s\S]*?<\/\1schema\s*>)/g)) {

@@ -1,5 +1,5 @@
 /**
- * WSDL 1.1 import: load a bundle (file, URL or .zip, with its imports), compile it into a typed
+ * WSDL 1.1 and 2.0 import: load a bundle (file, URL or .zip, with its imports), compile it into a typed
  * JSON model, cache that model, and rewrite documents for `?wsdl`.
  *
  * @example
