@@ -1,5 +1,5 @@
 import { WsdlImportError } from '../errors';
-import type { Binding, Message, Operation, OperationMessage, Part, PortType, Unsupported, WsdlModel } from '../model';
+import type { Binding, BindingMessage, Message, Operation, OperationMessage, Part, PortType, Style, Unsupported, WsdlModel } from '../model';
 import { qnLocal, qnNs, type QName } from '../qname';
 import type { RefKind } from '../xsd/schema-context';
 import type { Located, Wsdl11Parts } from './wsdl11-read';
@@ -38,6 +38,22 @@ function lookup<T>(map: Map<QName, T>, q: QName, ctx: LinkContext, where: () => 
 }
 
 /**
+ * The message `q` names. `what` describes the referrer for messages; it is a function so the hot
+ * path (every reference resolves) builds no strings.
+ */
+function message(parts: Wsdl11Parts, ctx: LinkContext, file: string, q: QName, what: () => string, optional = false): Message | undefined {
+  const exact = parts.messages.get(q);
+  if (exact) return exact.value;
+  const m = lookup(parts.messages, q, ctx, () => `${file} ${what()}`);
+  if (!m && optional) {
+    ctx.unsupported.push({ construct: `${what()} references unknown message "${show(q)}" (ignored)`, where: file });
+    return undefined;
+  }
+  if (!m) throw new WsdlImportError(file, `${what()} references unknown message "${show(q)}"${ctx.hint}`);
+  return m.value.value;
+}
+
+/**
  * Cross-checks WSDL 1.1 references (port → binding → portType → message → part → schema) and
  * fails on the first dangling one: a service description with a broken chain cannot be served,
  * and the user needs the file and the name to fix it. A part whose element/type is missing from
@@ -57,26 +73,13 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
       ctx.unsupported.push({ construct: problem, where: file });
     }
   }
-  // `what` describes the referrer for messages; it is a function so the hot path (every
-  // reference resolves) builds no strings.
-  const message = (file: string, q: QName, what: () => string, optional = false): Message | undefined => {
-    const exact = parts.messages.get(q);
-    if (exact) return exact.value;
-    const m = lookup(parts.messages, q, ctx, () => `${file} ${what()}`);
-    if (!m && optional) {
-      ctx.unsupported.push({ construct: `${what()} references unknown message "${show(q)}" (ignored)`, where: file });
-      return undefined;
-    }
-    if (!m) throw new WsdlImportError(file, `${what()} references unknown message "${show(q)}"${hint}`);
-    return m.value.value;
-  };
   for (const { value: pt, file } of parts.portTypes.values()) {
     for (const op of pt.operations) {
       const what = (): string => `portType "${qnLocal(pt.name)}" operation "${op.name}"`;
-      if (op.input) op.input.message = (message(file, op.input.message, what) as Message).name;
-      if (op.output) op.output.message = (message(file, op.output.message, what) as Message).name;
+      if (op.input) op.input.message = (message(parts, ctx, file, op.input.message, what) as Message).name;
+      if (op.output) op.output.message = (message(parts, ctx, file, op.output.message, what) as Message).name;
       // A fault that names no message only loses its detail typing; the operation still works.
-      if (op.faults.length > 0) op.faults = op.faults.filter((f) => message(file, f.message, () => `${what()} fault "${f.name}"`, true) !== undefined);
+      if (op.faults.length > 0) op.faults = op.faults.filter((f) => message(parts, ctx, file, f.message, () => `${what()} fault "${f.name}"`, true) !== undefined);
     }
   }
   for (const { value: b, file } of parts.bindings.values()) {
@@ -93,12 +96,12 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
         const io = k === 0 ? pto.input : pto.output;
         const bm = k === 0 ? op.input : op.output;
         if (!io || !bm) continue;
-        const msg = message(file, io.message, what) as Message;
+        const msg = message(parts, ctx, file, io.message, what) as Message;
         for (const name of bm.parts ?? []) {
           if (!msg.parts.some((p) => p.name === name)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:body names unknown part "${name}" of message "${qnLocal(msg.name)}"`);
         }
         for (const h of bm.headers) {
-          const hm = message(file, h.message, () => `${what()} soap:header`) as Message;
+          const hm = message(parts, ctx, file, h.message, () => `${what()} soap:header`) as Message;
           h.message = hm.name;
           if (!hm.parts.some((p) => p.name === h.part)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header names unknown part "${h.part}" of message "${qnLocal(hm.name)}"`);
         }
@@ -145,20 +148,10 @@ function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QN
       if (port !== null || service === null) unsupported.push({ construct: `${pto.pattern} operation "${op.name}" (server-initiated; not served)`, where: `${lb.file} <binding name="${qnLocal(b.name)}">` });
       continue;
     }
-    const msg = (q: QName | undefined): Message | undefined => (q === undefined ? undefined : parts.messages.get(q)?.value);
-    const ioMessage = (q: QName | undefined, bm: Binding['operations'][number]['input']): OperationMessage | null => {
-      const m = msg(q);
-      if (!m || !bm) return m ? { message: m.name, body: m.parts, namespace: null, headers: [] } : null;
-      const headers = bm.headers.map((h) => ({ ...(msg(h.message)?.parts.find((p) => p.name === h.part) as Part), message: h.message }));
-      const headerNames = new Set(bm.headers.filter((h) => h.message === m.name).map((h) => h.part));
-      const body = bm.parts ? m.parts.filter((p) => bm.parts?.includes(p.name)) : m.parts.filter((p) => !headerNames.has(p.name));
-      return { message: m.name, body, namespace: op.style === 'rpc' ? (bm.namespace ?? tns) : null, headers };
-    };
-    const input = ioMessage(pto.input?.message, op.input);
-    const output = ioMessage(pto.output?.message, op.output);
-    const single = (m: OperationMessage | null): QName | null => (op.style === 'document' && m?.body.length === 1 ? (m.body[0]?.element ?? null) : null);
+    const input = ioMessage(parts, pto.input?.message, op.input, op.style, tns);
+    const output = ioMessage(parts, pto.output?.message, op.output, op.style, tns);
     const use = op.input?.use ?? op.output?.use ?? 'literal';
-    const inputElement = single(input);
+    const inputElement = singleElement(op.style, input);
     rows.push({
       service,
       port,
@@ -172,13 +165,46 @@ function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QN
       pattern: pto.pattern,
       wrapped: op.style === 'document' && use === 'literal' && inputElement !== null && qnLocal(inputElement) === op.name,
       inputElement,
-      outputElement: single(output),
+      outputElement: singleElement(op.style, output),
       input,
       output,
-      faults: pto.faults.map((f) => ({ name: f.name, message: f.message, parts: msg(f.message)?.parts ?? [] })),
+      faults: operationFaults(parts, pto.faults),
     });
   }
   return rows;
+}
+
+function messageOf(parts: Wsdl11Parts, q: QName | undefined): Message | undefined {
+  return q === undefined ? undefined : parts.messages.get(q)?.value;
+}
+
+function ioMessage(parts: Wsdl11Parts, q: QName | undefined, bm: BindingMessage | null, style: Style, tns: string): OperationMessage | null {
+  const m = messageOf(parts, q);
+  if (!m || !bm) return m ? { message: m.name, body: m.parts, namespace: null, headers: [] } : null;
+  const headers: OperationMessage['headers'] = [];
+  for (const h of bm.headers) headers.push({ ...(messageOf(parts, h.message)?.parts.find((p) => p.name === h.part) as Part), message: h.message });
+  const body: Part[] = [];
+  const named = bm.parts;
+  for (const p of m.parts) {
+    if (named ? named.includes(p.name) : !inHeader(bm, m.name, p.name)) body.push(p);
+  }
+  return { message: m.name, body, namespace: style === 'rpc' ? (bm.namespace ?? tns) : null, headers };
+}
+
+/** True when a soap:header of `bm` carries part `part` of message `message`. */
+function inHeader(bm: BindingMessage, message: QName, part: string): boolean {
+  for (const h of bm.headers) if (h.message === message && h.part === part) return true;
+  return false;
+}
+
+function singleElement(style: Style, m: OperationMessage | null): QName | null {
+  return style === 'document' && m?.body.length === 1 ? (m.body[0]?.element ?? null) : null;
+}
+
+function operationFaults(parts: Wsdl11Parts, faults: PortType['operations'][number]['faults']): Operation['faults'] {
+  const out: Operation['faults'] = [];
+  for (const f of faults) out.push({ name: f.name, message: f.message, parts: messageOf(parts, f.message)?.parts ?? [] });
+  return out;
 }
 
 export function modelLists(parts: Wsdl11Parts): Pick<WsdlModel, 'services' | 'bindings' | 'portTypes' | 'messages'> {

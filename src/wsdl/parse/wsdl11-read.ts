@@ -17,7 +17,7 @@ export interface Wsdl11Parts {
   services: Located<Service>[];
 }
 
-const SOAP_NS = new Set<string>([NS.soap11, NS.soap12]);
+const WSDL_REQUIRED = `{${NS.wsdl}}required`;
 
 /** Resolves a QName attribute of a WSDL element, or fails naming the file and the value. */
 export function wsdlRef(file: string, el: XmlElement, attr: string): QName {
@@ -32,7 +32,7 @@ export function readDefinitions(file: string, defs: XmlElement, into: Wsdl11Part
   const tns = defs.attrs.targetNamespace ?? '';
   for (const c of defs.children) {
     if (c.ns !== NS.wsdl) {
-      if (c.attrs[`{${NS.wsdl}}required`] === 'true') unsupported.push({ construct: `required extension {${c.ns}}${c.local}`, where: `${file}:${c.line}` });
+      if (c.attrs[WSDL_REQUIRED] === 'true') unsupported.push({ construct: `required extension {${c.ns}}${c.local}`, where: `${file}:${c.line}` });
       continue;
     }
     const name = qn(tns, c.attrs.name ?? '');
@@ -43,14 +43,21 @@ export function readDefinitions(file: string, defs: XmlElement, into: Wsdl11Part
   }
 }
 
+// The readers below run once per message, operation and binding of documents with thousands of
+// them, mostly before V8 has optimised anything: plain loops over `children` and module-level
+// helpers, no per-call closures or filter/map chains.
+
 function readMessage(file: string, el: XmlElement, name: QName): Message {
-  const parts = el.children
-    .filter((c) => c.ns === NS.wsdl && c.local === 'part')
-    .map((p) => ({
+  const parts: Message['parts'] = [];
+  for (const p of el.children) {
+    if (p.ns !== NS.wsdl || p.local !== 'part') continue;
+    const element = p.attrs.element;
+    parts.push({
       name: p.attrs.name ?? '',
-      element: p.attrs.element !== undefined ? wsdlRef(file, p, 'element') : null,
-      type: p.attrs.element === undefined && p.attrs.type !== undefined ? wsdlRef(file, p, 'type') : null,
-    }));
+      element: element !== undefined ? wsdlRef(file, p, 'element') : null,
+      type: element === undefined && p.attrs.type !== undefined ? wsdlRef(file, p, 'type') : null,
+    });
+  }
   return { name, parts };
 }
 
@@ -58,32 +65,49 @@ function readPortType(file: string, el: XmlElement, name: QName): PortType {
   const operations: PortTypeOperation[] = [];
   for (const op of el.children) {
     if (op.ns !== NS.wsdl || op.local !== 'operation') continue;
-    const ios = op.children.filter((c) => c.ns === NS.wsdl && (c.local === 'input' || c.local === 'output'));
-    const io = (local: string): PortTypeOperation['input'] => {
-      const c = ios.find((x) => x.local === local);
-      return c ? { name: c.attrs.name ?? null, message: wsdlRef(file, c, 'message') } : null;
-    };
-    const input = io('input');
-    const output = io('output');
-    const outputFirst = ios[0]?.local === 'output';
+    let inputEl: XmlElement | undefined;
+    let outputEl: XmlElement | undefined;
+    let outputFirst = false;
+    let faultEls: XmlElement[] | undefined;
+    for (const c of op.children) {
+      if (c.ns !== NS.wsdl) continue;
+      if (c.local === 'input') {
+        inputEl ??= c;
+      } else if (c.local === 'output') {
+        if (inputEl === undefined && outputEl === undefined) outputFirst = true;
+        outputEl ??= c;
+      } else if (c.local === 'fault') (faultEls ??= []).push(c);
+    }
+    const input = inputEl === undefined ? null : portTypeMessage(file, inputEl);
+    const output = outputEl === undefined ? null : portTypeMessage(file, outputEl);
     const pattern = input && output ? (outputFirst ? 'solicit-response' : 'request-response') : input ? 'one-way' : 'notification';
+    const faults: PortTypeOperation['faults'] = [];
+    if (faultEls !== undefined) for (const f of faultEls) faults.push({ name: f.attrs.name ?? '', message: wsdlRef(file, f, 'message') });
     operations.push({
       name: op.attrs.name ?? '',
       pattern,
       input,
       output,
-      faults: op.children.filter((c) => c.ns === NS.wsdl && c.local === 'fault').map((f) => ({ name: f.attrs.name ?? '', message: wsdlRef(file, f, 'message') })),
+      faults,
       parameterOrder: op.attrs.parameterOrder ? op.attrs.parameterOrder.split(/\s+/).filter(Boolean) : null,
     });
   }
   return { name, operations };
 }
 
+function portTypeMessage(file: string, c: XmlElement): PortTypeOperation['input'] {
+  return { name: c.attrs.name ?? null, message: wsdlRef(file, c, 'message') };
+}
+
+function isSoap(ns: string): boolean {
+  return ns === NS.soap11 || ns === NS.soap12;
+}
+
 function readBinding(file: string, el: XmlElement, name: QName, unsupported: Unsupported[]): Binding {
   const b: Binding = { name, portType: wsdlRef(file, el, 'type'), protocol: 'other', soapVersion: null, style: 'document', transport: null, operations: [] };
   for (const c of el.children) {
     if (c.local !== 'binding' || c.ns === NS.wsdl) continue;
-    if (SOAP_NS.has(c.ns)) {
+    if (isSoap(c.ns)) {
       b.protocol = 'soap';
       b.soapVersion = c.ns === NS.soap12 ? '1.2' : '1.1';
       b.style = c.attrs.style === 'rpc' ? 'rpc' : 'document';
@@ -101,25 +125,37 @@ function readBinding(file: string, el: XmlElement, name: QName, unsupported: Uns
 }
 
 function readBindingOperation(file: string, op: XmlElement, b: Binding, unsupported: Unsupported[]): BindingOperation {
-  const soapOp = op.children.find((c) => SOAP_NS.has(c.ns) && c.local === 'operation');
-  const style: Style = soapOp?.attrs.style === 'rpc' ? 'rpc' : soapOp?.attrs.style === 'document' ? 'document' : b.style;
-  const message = (local: string): BindingMessage | null => {
-    const io = op.children.find((c) => c.ns === NS.wsdl && c.local === local);
-    return io ? readBindingMessage(file, io, unsupported) : null;
-  };
-  return {
-    name: op.attrs.name ?? '',
-    soapAction: soapOp?.attrs.soapAction ?? '',
-    style,
-    input: message('input'),
-    output: message('output'),
-    faults: op.children
-      .filter((c) => c.ns === NS.wsdl && c.local === 'fault')
-      .map((f) => {
-        const sf = f.children.find((c) => SOAP_NS.has(c.ns) && c.local === 'fault');
-        return { name: f.attrs.name ?? sf?.attrs.name ?? '', use: useOf(sf?.attrs.use), namespace: sf?.attrs.namespace ?? null };
-      }),
-  };
+  let soapOp: XmlElement | undefined;
+  let inputEl: XmlElement | undefined;
+  let outputEl: XmlElement | undefined;
+  let faultEls: XmlElement[] | undefined;
+  for (const c of op.children) {
+    if (c.ns === NS.wsdl) {
+      if (c.local === 'input') inputEl ??= c;
+      else if (c.local === 'output') outputEl ??= c;
+      else if (c.local === 'fault') (faultEls ??= []).push(c);
+    } else if (c.local === 'operation' && isSoap(c.ns)) soapOp ??= c;
+  }
+  const soapStyle = soapOp?.attrs.style;
+  const style: Style = soapStyle === 'rpc' ? 'rpc' : soapStyle === 'document' ? 'document' : b.style;
+  const name = op.attrs.name ?? '';
+  const soapAction = soapOp?.attrs.soapAction ?? '';
+  const input = inputEl === undefined ? null : readBindingMessage(file, inputEl, unsupported);
+  const output = outputEl === undefined ? null : readBindingMessage(file, outputEl, unsupported);
+  const faults: BindingOperation['faults'] = [];
+  if (faultEls !== undefined) {
+    for (const f of faultEls) {
+      let sf: XmlElement | undefined;
+      for (const c of f.children) {
+        if (c.local === 'fault' && isSoap(c.ns)) {
+          sf = c;
+          break;
+        }
+      }
+      faults.push({ name: f.attrs.name ?? sf?.attrs.name ?? '', use: useOf(sf?.attrs.use), namespace: sf?.attrs.namespace ?? null });
+    }
+  }
+  return { name, soapAction, style, input, output, faults };
 }
 
 function useOf(v: string | undefined): Use {
@@ -128,38 +164,41 @@ function useOf(v: string | undefined): Use {
 
 function readBindingMessage(file: string, io: XmlElement, unsupported: Unsupported[]): BindingMessage {
   const m: BindingMessage = { use: 'literal', namespace: null, encodingStyle: null, parts: null, headers: [], mime: false };
-  const visit = (el: XmlElement): void => {
-    for (const c of el.children) {
-      if (SOAP_NS.has(c.ns) && c.local === 'body') {
+  visitBindingMessage(file, io, m, unsupported);
+  return m;
+}
+
+function visitBindingMessage(file: string, el: XmlElement, m: BindingMessage, unsupported: Unsupported[]): void {
+  for (const c of el.children) {
+    if (isSoap(c.ns)) {
+      if (c.local === 'body') {
         m.use = useOf(c.attrs.use);
         m.namespace = c.attrs.namespace ?? null;
         m.encodingStyle = c.attrs.encodingStyle ?? null;
         if (c.attrs.parts !== undefined) m.parts = c.attrs.parts.split(/\s+/).filter(Boolean);
-      } else if (SOAP_NS.has(c.ns) && c.local === 'header') {
+      } else if (c.local === 'header') {
         m.headers.push({ message: wsdlRef(file, c, 'message'), part: c.attrs.part ?? '', use: useOf(c.attrs.use), namespace: c.attrs.namespace ?? null });
-      } else if (c.ns === NS.mime && c.local === 'multipartRelated') {
-        m.mime = true;
-        unsupported.push({ construct: 'mime:multipartRelated (SOAP with attachments): only the SOAP part is modelled', where: `${file}:${c.line}` });
-        for (const part of c.children) if (part.ns === NS.mime && part.local === 'part') visit(part);
       }
+    } else if (c.ns === NS.mime && c.local === 'multipartRelated') {
+      m.mime = true;
+      unsupported.push({ construct: 'mime:multipartRelated (SOAP with attachments): only the SOAP part is modelled', where: `${file}:${c.line}` });
+      for (const part of c.children) if (part.ns === NS.mime && part.local === 'part') visitBindingMessage(file, part, m, unsupported);
     }
-  };
-  visit(io);
-  return m;
+  }
 }
 
 function readService(file: string, el: XmlElement, name: QName, unsupported: Unsupported[]): Service {
   const ports = el.children
     .filter((c) => c.ns === NS.wsdl && c.local === 'port')
     .map((p) => {
-      const addr = p.children.find((c) => c.local === 'address' && (SOAP_NS.has(c.ns) || c.ns === NS.http));
+      const addr = p.children.find((c) => c.local === 'address' && (isSoap(c.ns) || c.ns === NS.http));
       if (p.attrs.binding === undefined) unsupported.push({ construct: 'port without a binding attribute', where: `${file}:${p.line} <port name="${p.attrs.name ?? ''}">` });
       return {
         name: p.attrs.name ?? '',
         binding: p.attrs.binding === undefined ? null : wsdlRef(file, p, 'binding'),
         address: addr?.attrs.location ?? null,
         protocol: addr ? (addr.ns === NS.http ? ('http' as const) : ('soap' as const)) : null,
-        soapVersion: addr && SOAP_NS.has(addr.ns) ? (addr.ns === NS.soap12 ? ('1.2' as const) : ('1.1' as const)) : null,
+        soapVersion: addr && isSoap(addr.ns) ? (addr.ns === NS.soap12 ? ('1.2' as const) : ('1.1' as const)) : null,
       };
     });
   return { name, ports };
