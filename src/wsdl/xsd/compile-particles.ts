@@ -1,10 +1,12 @@
 import { NS, qn } from '../qname';
 import type { XmlElement } from '../xml/parse-xml';
 import { compileComplexType, compileSimpleType } from './compile-types';
-import { bool, formOf, occurs, processContents, ref, unsupported, type SchemaCtx } from './schema-context';
+import { bool, formOf, maxOccurs, minOccurs, processContents, ref, unsupported, type SchemaCtx } from './schema-context';
 import type { AttributeUse, ElementDecl, ElementParticle, Particle, SimpleType, TypeDef } from './schema-model';
 
 const ANY_TYPE = qn(NS.xsd, 'anyType');
+const ANY_SIMPLE_TYPE = qn(NS.xsd, 'anySimpleType');
+const WSDL_ARRAY_TYPE = `{${NS.wsdl}}arrayType`;
 /** Identity constraints only matter to validators; a gateway that maps data can ignore them. */
 const IDENTITY = new Set(['unique', 'key', 'keyref']);
 
@@ -21,16 +23,16 @@ export function compileParticle(ctx: SchemaCtx, el: XmlElement): Particle | null
         const p = compileParticle(ctx, c);
         if (p) particles.push(p);
       }
-      return { kind: el.local, ...occurs(el), particles };
+      return { kind: el.local, minOccurs: minOccurs(el), maxOccurs: maxOccurs(el), particles };
     }
     case 'group': {
       const name = ref(ctx, el, el.attrs.ref, 'group');
-      return name === null ? null : { kind: 'groupRef', ref: name, ...occurs(el) };
+      return name === null ? null : { kind: 'groupRef', ref: name, minOccurs: minOccurs(el), maxOccurs: maxOccurs(el) };
     }
     case 'element':
       return compileLocalElement(ctx, el);
     case 'any':
-      return { kind: 'any', namespace: el.attrs.namespace ?? '##any', processContents: processContents(el.attrs.processContents), ...occurs(el) };
+      return { kind: 'any', namespace: el.attrs.namespace ?? '##any', processContents: processContents(el.attrs.processContents), minOccurs: minOccurs(el), maxOccurs: maxOccurs(el) };
     default:
       unsupported(ctx, el, `xs:${el.local} as a particle`);
       return null;
@@ -38,33 +40,37 @@ export function compileParticle(ctx: SchemaCtx, el: XmlElement): Particle | null
 }
 
 export function compileLocalElement(ctx: SchemaCtx, el: XmlElement): ElementParticle {
-  const o = occurs(el);
+  const min = minOccurs(el);
+  const max = maxOccurs(el);
   if (el.attrs.ref !== undefined) {
     const target = ref(ctx, el, el.attrs.ref, 'element') ?? qn('', el.attrs.ref);
-    return { kind: 'element', name: target, ref: true, type: null, typeDef: null, form: 'qualified', nillable: false, default: null, fixed: null, ...o };
+    return { kind: 'element', name: target, ref: true, type: null, typeDef: null, form: 'qualified', nillable: false, default: null, fixed: null, minOccurs: min, maxOccurs: max };
   }
   const form = formOf(el.attrs.form, ctx.elementForm);
-  const { type, typeDef } = elementType(ctx, el);
+  const typeDef = inlineType(ctx, el);
+  const type = ref(ctx, el, el.attrs.type, 'type');
   return {
     kind: 'element',
     name: qn(form === 'qualified' ? ctx.tns : '', el.attrs.name ?? ''),
     ref: false,
-    type,
-    typeDef,
+    type: elementTypeName(type, typeDef),
+    typeDef: type ? null : typeDef,
     form,
     nillable: bool(el.attrs.nillable),
     default: el.attrs.default ?? null,
     fixed: el.attrs.fixed ?? null,
-    ...o,
+    minOccurs: min,
+    maxOccurs: max,
   };
 }
 
 export function compileGlobalElement(ctx: SchemaCtx, el: XmlElement): ElementDecl {
-  const { type, typeDef } = elementType(ctx, el);
+  const typeDef = inlineType(ctx, el);
+  const type = ref(ctx, el, el.attrs.type, 'type');
   return {
     name: qn(ctx.tns, el.attrs.name ?? ''),
-    type,
-    typeDef,
+    type: elementTypeName(type, typeDef),
+    typeDef: type ? null : typeDef,
     nillable: bool(el.attrs.nillable),
     abstract: bool(el.attrs.abstract),
     substitutionGroup: ref(ctx, el, el.attrs.substitutionGroup, 'element'),
@@ -73,7 +79,8 @@ export function compileGlobalElement(ctx: SchemaCtx, el: XmlElement): ElementDec
   };
 }
 
-function elementType(ctx: SchemaCtx, el: XmlElement): { type: string | null; typeDef: TypeDef | null } {
+/** An element's inline type (its last xs:complexType or xs:simpleType); other children are reported. */
+function inlineType(ctx: SchemaCtx, el: XmlElement): TypeDef | null {
   let typeDef: TypeDef | null = null;
   for (const c of el.children) {
     if (c.ns !== NS.xsd) continue;
@@ -82,47 +89,54 @@ function elementType(ctx: SchemaCtx, el: XmlElement): { type: string | null; typ
     else if (IDENTITY.has(c.local)) unsupported(ctx, c, `identity constraint xs:${c.local} (not enforced)`);
     else if (c.local !== 'annotation') unsupported(ctx, c, `xs:${c.local} in element`);
   }
-  const type = ref(ctx, el, el.attrs.type, 'type');
-  // No type and no inline type: the ur-type (XSD 1.0 §3.3.2), unless a substitution group head gives one.
-  return { type: type ?? (typeDef ? null : ANY_TYPE), typeDef: type ? null : typeDef };
+  return typeDef;
 }
 
-/** An xs:attribute or xs:attributeGroup ref inside a type or group. */
-export function compileAttributeUses(ctx: SchemaCtx, el: XmlElement): AttributeUse[] {
+/** No type and no inline type: the ur-type (XSD 1.0 §3.3.2), unless a substitution group head gives one. */
+function elementTypeName(type: string | null, typeDef: TypeDef | null): string | null {
+  return type ?? (typeDef ? null : ANY_TYPE);
+}
+
+/** An xs:attribute or xs:attributeGroup ref inside a type or group (null for a failed group ref). */
+export function compileAttributeUse(ctx: SchemaCtx, el: XmlElement): AttributeUse | null {
   if (el.local === 'attributeGroup') {
     const name = ref(ctx, el, el.attrs.ref, 'attributeGroup');
-    return name === null ? [] : [{ kind: 'attributeGroupRef', ref: name }];
+    return name === null ? null : { kind: 'attributeGroupRef', ref: name };
   }
   const use = el.attrs.use === 'required' || el.attrs.use === 'prohibited' ? el.attrs.use : 'optional';
-  const arrayTypeRaw = el.attrs[`{${NS.wsdl}}arrayType`];
+  const arrayTypeRaw = el.attrs[WSDL_ARRAY_TYPE];
   const arrayType = arrayTypeRaw === undefined ? null : arrayTypeOf(ctx, el, arrayTypeRaw);
   if (el.attrs.ref !== undefined) {
     const name = ref(ctx, el, el.attrs.ref, 'attribute') ?? qn('', el.attrs.ref);
-    return [{ kind: 'attribute', name, ref: true, type: null, typeDef: null, use, form: 'qualified', default: el.attrs.default ?? null, fixed: el.attrs.fixed ?? null, arrayType }];
+    return { kind: 'attribute', name, ref: true, type: null, typeDef: null, use, form: 'qualified', default: el.attrs.default ?? null, fixed: el.attrs.fixed ?? null, arrayType };
   }
   const form = formOf(el.attrs.form, ctx.attributeForm);
   const { type, typeDef } = attributeType(ctx, el);
-  return [
-    {
-      kind: 'attribute',
-      name: qn(form === 'qualified' ? ctx.tns : '', el.attrs.name ?? ''),
-      ref: false,
-      type,
-      typeDef,
-      use,
-      form,
-      default: el.attrs.default ?? null,
-      fixed: el.attrs.fixed ?? null,
-      arrayType,
-    },
-  ];
+  return {
+    kind: 'attribute',
+    name: qn(form === 'qualified' ? ctx.tns : '', el.attrs.name ?? ''),
+    ref: false,
+    type,
+    typeDef,
+    use,
+    form,
+    default: el.attrs.default ?? null,
+    fixed: el.attrs.fixed ?? null,
+    arrayType,
+  };
 }
 
 export function attributeType(ctx: SchemaCtx, el: XmlElement): { type: string | null; typeDef: SimpleType | null } {
-  const inline = el.children.find((c) => c.ns === NS.xsd && c.local === 'simpleType');
+  let inline: XmlElement | undefined;
+  for (const c of el.children) {
+    if (c.local === 'simpleType' && c.ns === NS.xsd) {
+      inline = c;
+      break;
+    }
+  }
   const typeDef = inline ? compileSimpleType(ctx, inline, null) : null;
   const type = ref(ctx, el, el.attrs.type, 'type');
-  return { type: type ?? (typeDef ? null : qn(NS.xsd, 'anySimpleType')), typeDef };
+  return { type: type ?? (typeDef ? null : ANY_SIMPLE_TYPE), typeDef };
 }
 
 /** wsdl:arrayType="tns:Item[]" keeps its dimensions; the item QName is resolved in scope. */

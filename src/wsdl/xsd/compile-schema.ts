@@ -89,15 +89,15 @@ export function schemaOf(root: XmlElement): XmlElement | null {
 }
 
 function groupParticle(ctx: SchemaCtx, group: XmlElement): Particle | null {
-  const body = group.children.find((c) => c.ns === NS.xsd && c.local !== 'annotation');
-  return body ? compileParticle(ctx, body) : null;
+  for (const c of group.children) if (c.ns === NS.xsd && c.local !== 'annotation') return compileParticle(ctx, c);
+  return null;
 }
 
 function attributeGroup(ctx: SchemaCtx, el: XmlElement): { name: string; attributes: AttributeUse[]; anyAttribute: Wildcard | null } {
   const out = { name: qn(ctx.tns, el.attrs.name ?? ''), attributes: [] as AttributeUse[], anyAttribute: null as Wildcard | null };
   for (const c of el.children) {
     if (c.ns !== NS.xsd || c.local === 'annotation') continue;
-    if (!collectAttribute(ctx, c, out.attributes, (w) => (out.anyAttribute = w))) unsupported(ctx, c, `xs:${c.local} in attributeGroup`);
+    if (!collectAttribute(ctx, c, out)) unsupported(ctx, c, `xs:${c.local} in attributeGroup`);
   }
   return out;
 }

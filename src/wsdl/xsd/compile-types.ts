@@ -1,10 +1,14 @@
 import { NS, qn } from '../qname';
 import { resolvePrefixed, type XmlElement } from '../xml/parse-xml';
-import { compileAttributeUses, compileParticle, compileLocalElement } from './compile-particles';
+import { compileAttributeUse, compileParticle, compileLocalElement } from './compile-particles';
 import { bool, ref, unsupported, where, type SchemaCtx } from './schema-context';
 import type { AttributeUse, ComplexType, Facets, Particle, SimpleType, Wildcard } from './schema-model';
 
-const IGNORED = new Set(['annotation']);
+/** The first XSD child named `a` (or `b`). */
+function firstXsd(el: XmlElement, a: string, b?: string): XmlElement | undefined {
+  for (const c of el.children) if (c.ns === NS.xsd && (c.local === a || c.local === b)) return c;
+  return undefined;
+}
 
 export function compileComplexType(ctx: SchemaCtx, el: XmlElement, name: string | null): ComplexType {
   const ct: ComplexType = {
@@ -19,7 +23,7 @@ export function compileComplexType(ctx: SchemaCtx, el: XmlElement, name: string 
   };
   for (const c of el.children) {
     if (c.ns !== NS.xsd) continue; // foreign annotations (e.g. WCF markers) carry no structure
-    if (IGNORED.has(c.local)) continue;
+    if (c.local === 'annotation') continue;
     if (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group') {
       const particle = compileParticle(ctx, c);
       if (particle) ct.content = { kind: 'particle', particle };
@@ -28,28 +32,29 @@ export function compileComplexType(ctx: SchemaCtx, el: XmlElement, name: string 
       compileDerivation(ctx, c, ct, false);
     } else if (c.local === 'simpleContent') {
       compileDerivation(ctx, c, ct, true);
-    } else if (!collectAttribute(ctx, c, ct.attributes, (w) => (ct.anyAttribute = w))) {
+    } else if (!collectAttribute(ctx, c, ct)) {
       unsupported(ctx, c, `xs:${c.local} in complexType`);
     }
   }
   return ct;
 }
 
-/** Adds attribute/attributeGroup/anyAttribute children to `into`; false for anything else. */
-export function collectAttribute(ctx: SchemaCtx, c: XmlElement, into: AttributeUse[], setAny: (w: Wildcard) => void): boolean {
+/** Adds an attribute/attributeGroup/anyAttribute child to `into`; false for anything else. */
+export function collectAttribute(ctx: SchemaCtx, c: XmlElement, into: { attributes: AttributeUse[]; anyAttribute: Wildcard | null }): boolean {
   if (c.local === 'attribute' || c.local === 'attributeGroup') {
-    into.push(...compileAttributeUses(ctx, c));
+    const use = compileAttributeUse(ctx, c);
+    if (use) into.attributes.push(use);
     return true;
   }
   if (c.local === 'anyAttribute') {
-    setAny({ namespace: c.attrs.namespace ?? '##any', processContents: c.attrs.processContents === 'lax' || c.attrs.processContents === 'skip' ? c.attrs.processContents : 'strict' });
+    into.anyAttribute = { namespace: c.attrs.namespace ?? '##any', processContents: c.attrs.processContents === 'lax' || c.attrs.processContents === 'skip' ? c.attrs.processContents : 'strict' };
     return true;
   }
   return false;
 }
 
 function compileDerivation(ctx: SchemaCtx, holder: XmlElement, ct: ComplexType, simple: boolean): void {
-  const d = holder.children.find((c) => c.ns === NS.xsd && (c.local === 'extension' || c.local === 'restriction'));
+  const d = firstXsd(holder, 'extension', 'restriction');
   if (!d) {
     unsupported(ctx, holder, `xs:${holder.local} without extension or restriction`);
     return;
@@ -59,10 +64,10 @@ function compileDerivation(ctx: SchemaCtx, holder: XmlElement, ct: ComplexType, 
   let particle: Particle | null = null;
   const facets: Facets = {};
   for (const c of d.children) {
-    if (c.ns !== NS.xsd || IGNORED.has(c.local)) continue;
+    if (c.ns !== NS.xsd || c.local === 'annotation') continue;
     if (!simple && (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group')) {
       particle = compileParticle(ctx, c);
-    } else if (collectAttribute(ctx, c, ct.attributes, (w) => (ct.anyAttribute = w))) {
+    } else if (collectAttribute(ctx, c, ct)) {
       continue;
     } else if (simple && !ext && (c.local === 'simpleType' || addFacet(c, facets))) {
       continue; // an inline base simpleType of a simpleContent restriction adds nothing the facets lack
@@ -86,8 +91,8 @@ function soapArrayOf(ctx: SchemaCtx, restriction: XmlElement, attributes: Attrib
     }
   }
   // Axis-style arrays: a sequence with one element item; the mapper can read the particle.
-  const seq = restriction.children.find((c) => c.ns === NS.xsd && c.local === 'sequence');
-  const item = seq?.children.find((c) => c.ns === NS.xsd && c.local === 'element');
+  const seq = firstXsd(restriction, 'sequence');
+  const item = seq && firstXsd(seq, 'element');
   if (item) {
     const p = compileLocalElement(ctx, item);
     return { itemType: p.type ?? qn(NS.xsd, 'anyType'), dimensions: '[]' };
@@ -97,9 +102,15 @@ function soapArrayOf(ctx: SchemaCtx, restriction: XmlElement, attributes: Attrib
 
 export function compileSimpleType(ctx: SchemaCtx, el: XmlElement, name: string | null): SimpleType {
   const qname = name === null ? null : qn(ctx.tns, name);
-  const body = el.children.find((c) => c.ns === NS.xsd && c.local !== 'annotation');
+  let body: XmlElement | undefined;
+  for (const c of el.children) {
+    if (c.ns === NS.xsd && c.local !== 'annotation') {
+      body = c;
+      break;
+    }
+  }
   if (body?.local === 'list') {
-    const inline = body.children.find((c) => c.ns === NS.xsd && c.local === 'simpleType');
+    const inline = firstXsd(body, 'simpleType');
     return { kind: 'simple', name: qname, variety: 'list', itemType: ref(ctx, body, body.attrs.itemType, 'type'), itemDef: inline ? compileSimpleType(ctx, inline, null) : null, facets: {} };
   }
   if (body?.local === 'union') {

@@ -84,11 +84,19 @@ function unprefixedNs(ctx: SchemaCtx, kind: RefKind, local: string): string {
   return ctx.tns;
 }
 
-export function occurs(el: XmlElement): { minOccurs: number; maxOccurs: number } {
-  const min = el.attrs.minOccurs === undefined ? 1 : Number.parseInt(el.attrs.minOccurs, 10);
-  const maxRaw = el.attrs.maxOccurs?.trim();
-  const max = maxRaw === undefined ? 1 : maxRaw === 'unbounded' ? -1 : Number.parseInt(maxRaw, 10);
-  return { minOccurs: Number.isFinite(min) ? min : 1, maxOccurs: Number.isFinite(max) ? max : 1 };
+export function minOccurs(el: XmlElement): number {
+  const raw = el.attrs.minOccurs;
+  if (raw === undefined) return 1;
+  const min = Number.parseInt(raw, 10);
+  return Number.isFinite(min) ? min : 1;
+}
+
+/** -1 for unbounded. */
+export function maxOccurs(el: XmlElement): number {
+  const raw = el.attrs.maxOccurs?.trim();
+  if (raw === undefined) return 1;
+  const max = raw === 'unbounded' ? -1 : Number.parseInt(raw, 10);
+  return Number.isFinite(max) ? max : 1;
 }
 
 export function formOf(value: string | undefined, fallback: Form): Form {
