@@ -63,7 +63,8 @@ function message(parts: Wsdl11Parts, ctx: LinkContext, file: string, q: QName, w
 export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
   const { hint } = ctx;
   for (const { value: m, file } of parts.messages.values()) {
-    for (const p of m.parts) {
+    for (let j = 0; j < m.parts.length; j++) {
+      const p = m.parts[j];
       const ref = p.element ?? p.type;
       if (ref === null) throw new WsdlImportError(file, `message "${qnLocal(m.name)}" part "${p.name}" has neither element nor type`);
       const kind = p.element ? 'element' : 'type';
@@ -74,7 +75,8 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
     }
   }
   for (const { value: pt, file } of parts.portTypes.values()) {
-    for (const op of pt.operations) {
+    for (let j = 0; j < pt.operations.length; j++) {
+      const op = pt.operations[j];
       const what = (): string => `portType "${qnLocal(pt.name)}" operation "${op.name}"`;
       if (op.input) op.input.message = (message(parts, ctx, file, op.input.message, what) as Message).name;
       if (op.output) op.output.message = (message(parts, ctx, file, op.output.message, what) as Message).name;
@@ -88,7 +90,8 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
     b.portType = found.name;
     const pt = found.value;
     const byName = operationsByName(pt.value);
-    for (const op of b.operations) {
+    for (let j = 0; j < b.operations.length; j++) {
+      const op = b.operations[j];
       const pto = byName.get(op.name);
       if (!pto) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" is not in portType "${qnLocal(pt.value.name)}"`);
       const what = (): string => `binding "${qnLocal(b.name)}" operation "${op.name}"`;
@@ -97,19 +100,25 @@ export function linkWsdl11(parts: Wsdl11Parts, ctx: LinkContext): void {
         const bm = k === 0 ? op.input : op.output;
         if (!io || !bm) continue;
         const msg = message(parts, ctx, file, io.message, what) as Message;
-        for (const name of bm.parts ?? []) {
-          if (!msg.parts.some((p) => p.name === name)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:body names unknown part "${name}" of message "${qnLocal(msg.name)}"`);
+        const named = bm.parts;
+        if (named !== null) {
+          for (let n = 0; n < named.length; n++) {
+            const name = named[n];
+            if (!hasPart(msg, name)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:body names unknown part "${name}" of message "${qnLocal(msg.name)}"`);
+          }
         }
-        for (const h of bm.headers) {
+        for (let n = 0; n < bm.headers.length; n++) {
+          const h = bm.headers[n];
           const hm = message(parts, ctx, file, h.message, () => `${what()} soap:header`) as Message;
           h.message = hm.name;
-          if (!hm.parts.some((p) => p.name === h.part)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header names unknown part "${h.part}" of message "${qnLocal(hm.name)}"`);
+          if (!hasPart(hm, h.part)) throw new WsdlImportError(file, `binding "${qnLocal(b.name)}" operation "${op.name}" soap:header names unknown part "${h.part}" of message "${qnLocal(hm.name)}"`);
         }
       }
     }
   }
   for (const { value: s, file } of parts.services) {
-    for (const port of s.ports) {
+    for (let j = 0; j < s.ports.length; j++) {
+      const port = s.ports[j];
       if (port.binding === null) continue;
       const found = lookup(parts.bindings, port.binding, ctx, () => `${file} port "${port.name}"`);
       if (!found) throw new WsdlImportError(file, `service "${qnLocal(s.name)}" port "${port.name}" references unknown binding "${show(port.binding)}"${hint}`);
@@ -123,7 +132,8 @@ export function flattenOperations(parts: Wsdl11Parts, tns: string, unsupported: 
   const out: Operation[] = [];
   const used = new Set<QName>();
   for (const { value: s } of parts.services) {
-    for (const port of s.ports) {
+    for (let j = 0; j < s.ports.length; j++) {
+      const port = s.ports[j];
       const b = port.binding === null ? undefined : parts.bindings.get(port.binding);
       if (!b || b.value.protocol !== 'soap') continue;
       used.add(b.value.name);
@@ -141,7 +151,8 @@ function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QN
   const pt = parts.portTypes.get(b.portType)?.value as PortType;
   const rows: Operation[] = [];
   const byName = operationsByName(pt);
-  for (const op of b.operations) {
+  for (let i = 0; i < b.operations.length; i++) {
+    const op = b.operations[i];
     const pto = byName.get(op.name);
     if (!pto) continue;
     if (pto.pattern === 'notification' || pto.pattern === 'solicit-response') {
@@ -174,6 +185,12 @@ function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QN
   return rows;
 }
 
+function hasPart(m: Message, name: string): boolean {
+  const list = m.parts;
+  for (let i = 0; i < list.length; i++) if (list[i].name === name) return true;
+  return false;
+}
+
 function messageOf(parts: Wsdl11Parts, q: QName | undefined): Message | undefined {
   return q === undefined ? undefined : parts.messages.get(q)?.value;
 }
@@ -182,10 +199,14 @@ function ioMessage(parts: Wsdl11Parts, q: QName | undefined, bm: BindingMessage 
   const m = messageOf(parts, q);
   if (!m || !bm) return m ? { message: m.name, body: m.parts, namespace: null, headers: [] } : null;
   const headers: OperationMessage['headers'] = [];
-  for (const h of bm.headers) headers.push({ ...(messageOf(parts, h.message)?.parts.find((p) => p.name === h.part) as Part), message: h.message });
+  for (let i = 0; i < bm.headers.length; i++) {
+    const h = bm.headers[i];
+    headers.push({ ...(messageOf(parts, h.message)?.parts.find((p) => p.name === h.part) as Part), message: h.message });
+  }
   const body: Part[] = [];
   const named = bm.parts;
-  for (const p of m.parts) {
+  for (let i = 0; i < m.parts.length; i++) {
+    const p = m.parts[i];
     if (named ? named.includes(p.name) : !inHeader(bm, m.name, p.name)) body.push(p);
   }
   return { message: m.name, body, namespace: style === 'rpc' ? (bm.namespace ?? tns) : null, headers };
@@ -193,7 +214,10 @@ function ioMessage(parts: Wsdl11Parts, q: QName | undefined, bm: BindingMessage 
 
 /** True when a soap:header of `bm` carries part `part` of message `message`. */
 function inHeader(bm: BindingMessage, message: QName, part: string): boolean {
-  for (const h of bm.headers) if (h.message === message && h.part === part) return true;
+  for (let i = 0; i < bm.headers.length; i++) {
+    const h = bm.headers[i];
+    if (h.message === message && h.part === part) return true;
+  }
   return false;
 }
 
@@ -203,7 +227,10 @@ function singleElement(style: Style, m: OperationMessage | null): QName | null {
 
 function operationFaults(parts: Wsdl11Parts, faults: PortType['operations'][number]['faults']): Operation['faults'] {
   const out: Operation['faults'] = [];
-  for (const f of faults) out.push({ name: f.name, message: f.message, parts: messageOf(parts, f.message)?.parts ?? [] });
+  for (let i = 0; i < faults.length; i++) {
+    const f = faults[i];
+    out.push({ name: f.name, message: f.message, parts: messageOf(parts, f.message)?.parts ?? [] });
+  }
   return out;
 }
 
@@ -219,6 +246,9 @@ export function modelLists(parts: Wsdl11Parts): Pick<WsdlModel, 'services' | 'bi
 /** Big WSDLs have thousands of operations per portType; a linear find per binding operation is quadratic. */
 function operationsByName(pt: PortType): Map<string, PortType['operations'][number]> {
   const map = new Map<string, PortType['operations'][number]>();
-  for (const o of pt.operations) if (!map.has(o.name)) map.set(o.name, o);
+  for (let i = 0; i < pt.operations.length; i++) {
+    const o = pt.operations[i];
+    if (!map.has(o.name)) map.set(o.name, o);
+  }
   return map;
 }

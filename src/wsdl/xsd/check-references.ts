@@ -28,7 +28,8 @@ export function checkSchemaReferences(sink: SchemaSink): PendingRef | undefined 
   const missing = sink.missingNamespaces;
   let fatal: PendingRef | undefined;
   const seen = new Set<string>();
-  for (const r of sink.refs) {
+  for (let i = 0; i < sink.refs.length; i++) {
+    const r = sink.refs[i];
     if (refExists(sink, r.kind, r.name)) continue;
     if (!fatal && missing.size > 0) {
       const ns = qnNs(r.name);

@@ -18,7 +18,8 @@ export function compileParticle(ctx: SchemaCtx, el: XmlElement): Particle | null
     case 'choice':
     case 'all': {
       const particles: Particle[] = [];
-      for (const c of el.children) {
+      for (let i = 0; i < el.children.length; i++) {
+        const c = el.children[i];
         if (c.ns !== NS.xsd || c.local === 'annotation') continue;
         const p = compileParticle(ctx, c);
         if (p) particles.push(p);
@@ -82,7 +83,8 @@ export function compileGlobalElement(ctx: SchemaCtx, el: XmlElement): ElementDec
 /** An element's inline type (its last xs:complexType or xs:simpleType); other children are reported. */
 function inlineType(ctx: SchemaCtx, el: XmlElement): TypeDef | null {
   let typeDef: TypeDef | null = null;
-  for (const c of el.children) {
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
     if (c.ns !== NS.xsd) continue;
     if (c.local === 'complexType') typeDef = compileComplexType(ctx, c, null);
     else if (c.local === 'simpleType') typeDef = compileSimpleType(ctx, c, null);
@@ -128,7 +130,8 @@ export function compileAttributeUse(ctx: SchemaCtx, el: XmlElement): AttributeUs
 
 export function attributeType(ctx: SchemaCtx, el: XmlElement): { type: string | null; typeDef: SimpleType | null } {
   let inline: XmlElement | undefined;
-  for (const c of el.children) {
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
     if (c.local === 'simpleType' && c.ns === NS.xsd) {
       inline = c;
       break;

@@ -33,7 +33,8 @@ export function compileSchema(sink: SchemaSink, file: string, schema: XmlElement
   };
   sink.set.namespaces[tns] ??= { elementFormDefault: ctx.elementForm, attributeFormDefault: ctx.attributeForm };
   const { set } = sink;
-  for (const c of schema.children) {
+  for (let i = 0; i < schema.children.length; i++) {
+    const c = schema.children[i];
     if (c.ns !== NS.xsd) continue;
     const name = c.attrs.name;
     switch (c.local) {
@@ -89,13 +90,17 @@ export function schemaOf(root: XmlElement): XmlElement | null {
 }
 
 function groupParticle(ctx: SchemaCtx, group: XmlElement): Particle | null {
-  for (const c of group.children) if (c.ns === NS.xsd && c.local !== 'annotation') return compileParticle(ctx, c);
+  for (let i = 0; i < group.children.length; i++) {
+    const c = group.children[i];
+    if (c.ns === NS.xsd && c.local !== 'annotation') return compileParticle(ctx, c);
+  }
   return null;
 }
 
 function attributeGroup(ctx: SchemaCtx, el: XmlElement): { name: string; attributes: AttributeUse[]; anyAttribute: Wildcard | null } {
   const out = { name: qn(ctx.tns, el.attrs.name ?? ''), attributes: [] as AttributeUse[], anyAttribute: null as Wildcard | null };
-  for (const c of el.children) {
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
     if (c.ns !== NS.xsd || c.local === 'annotation') continue;
     if (!collectAttribute(ctx, c, out)) unsupported(ctx, c, `xs:${c.local} in attributeGroup`);
   }
@@ -113,7 +118,8 @@ function keepOriginals(ctx: SchemaCtx, redefine: XmlElement): void {
 
 function compileRedefinitions(ctx: SchemaCtx, redefine: XmlElement): void {
   const { set } = ctx.sink;
-  for (const c of redefine.children) {
+  for (let i = 0; i < redefine.children.length; i++) {
+    const c = redefine.children[i];
     const name = c.attrs.name;
     if (c.ns !== NS.xsd || !name) continue;
     if (c.local === 'complexType') set.types[qn(ctx.tns, name)] = compileComplexType(ctx, c, name);

@@ -6,7 +6,10 @@ import type { AttributeUse, ComplexType, Facets, Particle, SimpleType, Wildcard 
 
 /** The first XSD child named `a` (or `b`). */
 function firstXsd(el: XmlElement, a: string, b?: string): XmlElement | undefined {
-  for (const c of el.children) if (c.ns === NS.xsd && (c.local === a || c.local === b)) return c;
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
+    if (c.ns === NS.xsd && (c.local === a || c.local === b)) return c;
+  }
   return undefined;
 }
 
@@ -21,7 +24,8 @@ export function compileComplexType(ctx: SchemaCtx, el: XmlElement, name: string 
     anyAttribute: null,
     soapArray: null,
   };
-  for (const c of el.children) {
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
     if (c.ns !== NS.xsd) continue; // foreign annotations (e.g. WCF markers) carry no structure
     if (c.local === 'annotation') continue;
     if (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group') {
@@ -63,7 +67,8 @@ function compileDerivation(ctx: SchemaCtx, holder: XmlElement, ct: ComplexType, 
   const ext = d.local === 'extension';
   let particle: Particle | null = null;
   const facets: Facets = {};
-  for (const c of d.children) {
+  for (let i = 0; i < d.children.length; i++) {
+    const c = d.children[i];
     if (c.ns !== NS.xsd || c.local === 'annotation') continue;
     if (!simple && (c.local === 'sequence' || c.local === 'choice' || c.local === 'all' || c.local === 'group')) {
       particle = compileParticle(ctx, c);
@@ -83,7 +88,8 @@ function compileDerivation(ctx: SchemaCtx, holder: XmlElement, ct: ComplexType, 
 
 /** `<attribute ref="soapenc:arrayType" wsdl:arrayType="tns:Item[]"/>` → item type tns:Item. */
 function soapArrayOf(ctx: SchemaCtx, restriction: XmlElement, attributes: AttributeUse[]): ComplexType['soapArray'] {
-  for (const a of attributes) {
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i];
     if (a.kind === 'attribute' && a.arrayType) {
       const raw = a.arrayType;
       const i = raw.indexOf('[');
@@ -103,7 +109,8 @@ function soapArrayOf(ctx: SchemaCtx, restriction: XmlElement, attributes: Attrib
 export function compileSimpleType(ctx: SchemaCtx, el: XmlElement, name: string | null): SimpleType {
   const qname = name === null ? null : qn(ctx.tns, name);
   let body: XmlElement | undefined;
-  for (const c of el.children) {
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
     if (c.ns === NS.xsd && c.local !== 'annotation') {
       body = c;
       break;
@@ -127,7 +134,8 @@ export function compileSimpleType(ctx: SchemaCtx, el: XmlElement, name: string |
   const facets: Facets = {};
   let baseDef: SimpleType | null = null;
   if (body?.local === 'restriction') {
-    for (const c of body.children) {
+    for (let j = 0; j < body.children.length; j++) {
+      const c = body.children[j];
       if (c.ns !== NS.xsd || c.local === 'annotation') continue;
       if (c.local === 'simpleType') baseDef = compileSimpleType(ctx, c, null);
       else if (!addFacet(c, facets)) unsupported(ctx, c, `facet xs:${c.local}`);
