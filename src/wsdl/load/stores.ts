@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WsdlImportError } from '../errors';
@@ -81,10 +81,13 @@ export async function openStore(source: string, limits: StoreLimits): Promise<Do
     read: async (key) => {
       if (isUrlKey(key)) return fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes });
       try {
-        const st = await fs.stat(key);
+        // Synchronous on purpose: an import is CPU-bound work that blocks the loop anyway, and
+        // each fs.promises round trip waited for the thread pool behind V8's background threads
+        // on a 2-CPU machine (travelport-air, 8 files: 25–30 ms of waiting for 3.5 ms of reading).
+        const st = statSync(key);
         if (!st.isFile()) return null;
         if (st.size > limits.maxBytes) throw new WsdlImportError(path.basename(key), `document is ${st.size} bytes, over the ${limits.maxBytes}-byte limit`);
-        return await fs.readFile(key);
+        return readFileSync(key);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
         throw e;
