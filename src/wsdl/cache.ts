@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compileModel } from './compile';
 import { loadBundle } from './load/load-bundle';
@@ -70,9 +70,11 @@ function bundleFiles(absEntry: string, entry: string, paths: string[]): string[]
 
 async function readCache(cacheFile: string, opts: LoadOptions): Promise<WsdlModel | undefined> {
   try {
-    const parsed = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as Partial<CacheFile>;
+    // Synchronous reads, as in load/stores.ts: a start is CPU-bound, and fs.promises round trips
+    // wait behind V8's background threads.
+    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<CacheFile>;
     if (parsed.formatVersion !== MODEL_FORMAT_VERSION || !Array.isArray(parsed.files) || !parsed.model || typeof parsed.key !== 'string') return undefined;
-    const current = await Promise.all(parsed.files.map(async (f) => ({ file: f.file, sha256: sha256(await fs.readFile(f.file)) })));
+    const current = parsed.files.map((f) => ({ file: f.file, sha256: sha256(readFileSync(f.file)) }));
     if (cacheKey(current, opts) !== parsed.key) return undefined;
     return parsed.model;
   } catch {
