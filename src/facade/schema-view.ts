@@ -139,32 +139,12 @@ export class SchemaView {
 
   /** Named complex types derived (transitively, by extension or restriction) from `base`. */
   subtypesOf(base: QName): QName[] {
-    if (!this.subtypeIndex) {
-      const direct = new Map<QName, QName[]>();
-      for (const [name, t] of Object.entries(this.schema.types)) {
-        if (t.kind !== 'complex') continue;
-        const c = t.content;
-        if (c.kind === 'extension' || c.kind === 'restriction' || c.kind === 'simpleExtension' || c.kind === 'simpleRestriction') {
-          const list = direct.get(c.base) ?? [];
-          list.push(name);
-          direct.set(c.base, list);
-        }
-      }
-      this.subtypeIndex = direct;
-    }
-    const out: QName[] = [];
-    const seen = new Set<QName>([base]);
-    const queue = [base];
-    while (queue.length > 0) {
-      const cur = queue.shift() as QName;
-      for (const s of this.subtypeIndex.get(cur) ?? []) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        out.push(s);
-        queue.push(s);
-      }
-    }
-    return out;
+    this.subtypeIndex ??= parentIndex(Object.entries(this.schema.types), (t) => {
+      if (t.kind !== 'complex') return null;
+      const c = t.content;
+      return c.kind === 'extension' || c.kind === 'restriction' || c.kind === 'simpleExtension' || c.kind === 'simpleRestriction' ? c.base : null;
+    });
+    return reachable(this.subtypeIndex, base);
   }
 
   /**
@@ -173,29 +153,8 @@ export class SchemaView {
    * Empty when `head` heads no group.
    */
   substitutesOf(head: QName): QName[] {
-    if (!this.substitutionIndex) {
-      const direct = new Map<QName, QName[]>();
-      for (const [name, el] of Object.entries(this.schema.elements)) {
-        if (el.substitutionGroup === null) continue;
-        const list = direct.get(el.substitutionGroup) ?? [];
-        list.push(name);
-        direct.set(el.substitutionGroup, list);
-      }
-      this.substitutionIndex = direct;
-    }
-    const out: QName[] = [];
-    const seen = new Set<QName>([head]);
-    const queue = [head];
-    while (queue.length > 0) {
-      const cur = queue.shift() as QName;
-      for (const m of this.substitutionIndex.get(cur) ?? []) {
-        if (seen.has(m)) continue;
-        seen.add(m);
-        queue.push(m);
-        if (!this.schema.elements[m]?.abstract) out.push(m);
-      }
-    }
-    return out;
+    this.substitutionIndex ??= parentIndex(Object.entries(this.schema.elements), (el) => el.substitutionGroup);
+    return reachable(this.substitutionIndex, head).filter((m) => !this.schema.elements[m]?.abstract);
   }
 
   /** Resolves a `$type` value (local name or Clark name) among the subtypes of `base`. */
@@ -205,4 +164,31 @@ export class SchemaView {
     if (qnLocal(base) === wanted) return base;
     return subs.find((s) => qnLocal(s) === wanted) ?? null;
   }
+}
+
+/** parent → the names whose `parentOf` is that parent, in declaration order. */
+function parentIndex<T>(entries: [QName, T][], parentOf: (value: T) => QName | null): Map<QName, QName[]> {
+  const index = new Map<QName, QName[]>();
+  for (const [name, value] of entries) {
+    const parent = parentOf(value);
+    if (parent === null) continue;
+    const list = index.get(parent);
+    if (list) list.push(name);
+    else index.set(parent, [name]);
+  }
+  return index;
+}
+
+/** Everything below `root` in `index`, breadth first, each once (cycles are harmless). */
+function reachable(index: Map<QName, QName[]>, root: QName): QName[] {
+  const out: QName[] = [];
+  const seen = new Set<QName>([root]);
+  for (let i = -1; i < out.length; i++) {
+    for (const child of index.get(i < 0 ? root : (out[i] as QName)) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      out.push(child);
+    }
+  }
+  return out;
 }
