@@ -4,6 +4,8 @@ import type { AuthTarget, BackendAuth, Dispatch } from './backend-auth';
 import { BridgeError } from '../errors/bridge-error';
 import { readUpTo } from '../endpoints/replay';
 import { EnvelopeShapeError, insertHeaderBlock, SOAP11_NS, SOAP12_NS } from './soap-header';
+import { relatedRequestInfo } from '../soap/related-request';
+import { rootPartRange } from '../soap/root-part';
 
 /** OASIS WSS 1.0 namespaces and token profile URIs. */
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
@@ -58,7 +60,8 @@ export function usernameTokenBlock(o: WsSecurityOptions, envPrefix: string, vers
 /**
  * WS-Security UsernameToken: the envelope is buffered (up to `maxEnvelopeBytes`), a fresh
  * `<wsse:Security>` header block (new nonce and created per request) is put first in its
- * soap:Header (created when absent), and the request goes out once with the new length.
+ * soap:Header (created when absent), and the request goes out once with the new length. An
+ * MTOM/SwA body is buffered whole (same limit); the block goes into its root part's envelope.
  * Requests without a body (GET) pass unchanged.
  */
 export class WsSecurityAuth implements BackendAuth {
@@ -68,14 +71,18 @@ export class WsSecurityAuth implements BackendAuth {
 
   async execute(req: BackendRequest, _target: AuthTarget, dispatch: Dispatch, _ctx: CallContext): Promise<BackendResponse> {
     if (req.body === null) return dispatch(req);
-    const envelope = await this.readEnvelope(req);
+    const body = await this.readEnvelope(req);
+    // MTOM / SwA: the header goes into the root part's envelope; the parts around it stay as they came.
+    const related = relatedRequestInfo(req.headers);
+    const { from, to } = related?.ok ? rootPartRange(body, related.request.boundary, related.request.start) : { from: 0, to: body.length };
     let inserted: Buffer;
     try {
-      inserted = insertHeaderBlock(envelope, (p, v) => usernameTokenBlock(this.opts, p, v)).envelope;
+      inserted = insertHeaderBlock(body.subarray(from, to), (p, v) => usernameTokenBlock(this.opts, p, v)).envelope;
     } catch (e) {
       if (!(e instanceof EnvelopeShapeError)) throw e;
       throw new BridgeError('SOAP_MALFORMED_ENVELOPE', `wsSecurity: cannot add the Security header: ${e.message}`, { cause: e });
     }
+    if (from > 0 || to < body.length) inserted = Buffer.concat([body.subarray(0, from), inserted, body.subarray(to)]);
     const headers: Record<string, string | string[]> = { ...req.headers, 'content-length': String(inserted.length) };
     delete headers['transfer-encoding'];
     return dispatch({ ...req, headers, body: inserted, bodyLength: inserted.length });

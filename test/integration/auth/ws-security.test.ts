@@ -111,3 +111,66 @@ describe('WS-Security UsernameToken checked by a verifying backend', () => {
     expect(isBridgeError(err) && err.code).toBe('BODY_TOO_LARGE');
   });
 });
+
+describe('WS-Security on an MTOM message', () => {
+  let server: Server;
+  let ep: HttpEndpoint;
+  afterEach(async () => {
+    await ep?.close();
+    await server?.close();
+  });
+
+  test('the Security block goes into the root part (named by start); the attachment before it stays byte for byte', async () => {
+    const boundary = 'MIMEBoundary_77';
+    const attachment = Buffer.from([0, 1, 2, 0xff, 0x0d, 0x0a, 0x2d, 0x2d, 0x41, 0xfe]);
+    const envelope = `<soap:Envelope xmlns:soap="${S11}"><soap:Body><upload><file><xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="cid:att@x"/></file></upload></soap:Body></soap:Envelope>`;
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <att@x>\r\n\r\n`),
+      attachment,
+      Buffer.from(`\r\n--${boundary}\r\nContent-Type: application/xop+xml; charset=UTF-8; type="text/xml"\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <root@x>\r\n\r\n${envelope}\r\n--${boundary}--\r\n`),
+    ]);
+    const contentType = `multipart/related; type="application/xop+xml"; start="<root@x>"; start-info="text/xml"; boundary="${boundary}"`;
+    server = await serve((req, res) => {
+      void readBody(req).then((got) => {
+        const text = got.toString('latin1');
+        const parts = text.split(`--${boundary}`);
+        const rootPart = parts.find((p) => p.includes('Content-ID: <root@x>')) ?? '';
+        const root = rootPart.slice(rootPart.indexOf('\r\n\r\n') + 4, rootPart.lastIndexOf('\r\n'));
+        const doc = new XMLParser({ ignoreAttributes: false }).parse(Buffer.from(root, 'latin1').toString('utf8')) as Node;
+        const env = doc['soap:Envelope'] as Node;
+        const token = ((env['soap:Header'] as Node)['wsse:Security'] as Node)['wsse:UsernameToken'] as Node;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            length: req.headers['content-length'] === String(got.length),
+            contentType: req.headers['content-type'],
+            user: token['wsse:Username'],
+            attachmentIntact: got.subarray(0, body.indexOf(attachment) + attachment.length).equals(body.subarray(0, body.indexOf(attachment) + attachment.length)),
+            tail: text.endsWith(`\r\n--${boundary}--\r\n`),
+            hasBody: (env['soap:Body'] as Node)['upload'] !== undefined,
+          }),
+        );
+      });
+    });
+    ep = leaf(server.url, { type: 'wsSecurity', username: 'svc', password: 'pw', passwordType: 'PasswordText' });
+    const headers = { 'content-type': contentType, 'content-length': String(body.length) };
+    for (const req of [post(body, { headers }), streamed(body, { headers })]) {
+      const res = await ep.send(req, ctx());
+      expect(res.status).toBe(200);
+      expect(JSON.parse(await text(res))).toEqual({ length: true, contentType, user: 'svc', attachmentIntact: true, tail: true, hasBody: true });
+    }
+  });
+
+  test('a multipart body whose root part is missing: SOAP_MALFORMED_ENVELOPE, nothing sent', async () => {
+    server = await serve((_req, res) => res.end());
+    ep = leaf(server.url, { type: 'wsSecurity', username: 'svc', password: 'pw' });
+    const body = Buffer.from('--b1\r\nContent-ID: <other>\r\nContent-Type: text/xml\r\n\r\n<a/>\r\n--b1--\r\n');
+    const headers = { 'content-type': 'multipart/related; type="text/xml"; start="<root>"; boundary=b1', 'content-length': String(body.length) };
+    const err = await ep.send(post(body, { headers }), ctx()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isBridgeError(err) && err.code).toBe('SOAP_MALFORMED_ENVELOPE');
+    expect(server.hits).toHaveLength(0);
+  });
+});
