@@ -4,6 +4,8 @@ import { firstHeader } from '../../http/headers';
 import { compileJsonPath, selectJson } from './json-path';
 import { compileXPath, selectXml } from './xpath';
 import { parseXmlTree, type XmlNode } from './xml-tree';
+import { relatedRequestInfo } from '../../soap/related-request';
+import { rootPartRange } from '../../soap/root-part';
 
 /** The request as rules see it; the body is parsed at most once, and only if a rule needs it. */
 export class RuleInput {
@@ -17,17 +19,21 @@ export class RuleInput {
     return this.json.value;
   }
 
+  /** The SOAP envelope; for MTOM/SwA (multipart/related) the root part's. */
   xmlBody(): XmlNode | undefined {
-    this.xml ??= { value: this.parse(parseXmlTree) };
+    this.xml ??= { value: this.parse(parseXmlTree, true) };
     return this.xml.value;
   }
 
   /** Only a buffered body can be read without stealing it from the backend call. */
-  private parse<T>(fn: (text: string) => T): T | undefined {
+  private parse<T>(fn: (text: string) => T, rootPart = false): T | undefined {
     const b = this.req.body;
     if (!Buffer.isBuffer(b)) return undefined;
     try {
-      return fn(b.toString('utf8'));
+      const related = rootPart ? relatedRequestInfo(this.req.headers) : undefined;
+      if (!related?.ok) return fn(b.toString('utf8'));
+      const { from, to } = rootPartRange(b, related.request.boundary, related.request.start);
+      return fn(b.toString('utf8', from, to));
     } catch {
       return undefined;
     }

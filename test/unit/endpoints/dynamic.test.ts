@@ -53,6 +53,20 @@ describe('DynamicEndpoint', () => {
     expect(await to(envelope('us').replace(/urn:orders/g, 'urn:other'))).toBe('default');
   });
 
+  it('routes by XPath on the root part of an MTOM body (multipart/related), streamed or buffered', async () => {
+    const { d, leaves } = dynamic([{ xpath: '//o:region', namespaces: NS, equals: 'eu' }]);
+    const mtom = (region: string): Buffer =>
+      Buffer.from(
+        `--b1\r\nContent-ID: <att>\r\nContent-Type: application/octet-stream\r\n\r\n<o:region xmlns:o="urn:orders">eu</o:region>\r\n` +
+          `--b1\r\nContent-ID: <root>\r\nContent-Type: application/xop+xml; type="text/xml"\r\n\r\n${envelope(region)}\r\n--b1--\r\n`,
+      );
+    const headers = { 'content-type': 'multipart/related; type="application/xop+xml"; start="<root>"; start-info="text/xml"; boundary=b1' };
+    expect((await d.send(request({ method: 'POST', headers, body: Readable.from([mtom('eu')]) }), ctx())).endpoint).toBe('r0');
+    // The attachment part has a region too: only the root part's envelope counts.
+    expect((await d.send(request({ method: 'POST', headers, body: mtom('us') }), ctx())).endpoint).toBe('default');
+    expect(leaves[0]?.received[0]?.body).toBe(mtom('eu').toString());
+  });
+
   it('answers ROUTE_NOT_FOUND without a matching rule or default', async () => {
     const { d } = dynamic([{ header: 'x', equals: 'y' }], false);
     await expect(d.send(request(), ctx())).rejects.toMatchObject({ code: 'ROUTE_NOT_FOUND', status: 404 });
