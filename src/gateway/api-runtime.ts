@@ -8,6 +8,7 @@ import type { ResourceConfig } from '../config/schema';
 import { loadSoapApi, type SoapApi } from './soap-api';
 import { createBackendAuth } from '../auth/index';
 import { buildFacade, type Facade, type FacadeOptions } from '../facade/index';
+import type { Operation } from '../wsdl/model';
 
 /** Everything the hot path needs about one API, built once per (re)load. */
 export interface ApiRuntime {
@@ -83,4 +84,13 @@ export function facadeOptions(config: ApiConfig): FacadeOptions {
     ...(config.facade?.maxArrayItems ? { maxArrayItems: config.facade.maxArrayItems } : {}),
     ...(config.facade?.maxDepth ? { maxDepth: config.facade.maxDepth } : {}),
   };
+}
+
+/**
+ * Whether a SOAP operation's request may be re-sent after it may have reached a backend: as
+ * configured under `operations`, else true for a WSDL 2.0 `wsdlx:safe` operation (safe implies
+ * idempotent), else false.
+ */
+export function operationIdempotent(api: ApiRuntime, op: Operation): boolean {
+  return api.config.operations?.[op.name]?.idempotent ?? op.safe ?? false;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiHandler } from './gateway';
-import type { ApiRuntime } from './api-runtime';
+import { operationIdempotent, type ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
 import type { BackendRequest, BackendResponse, Endpoint, RelayControl, ResponseSink } from '../endpoints/endpoint';
 import type { BridgeConfig } from '../config/schema';
@@ -81,7 +81,7 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
     headers: op.backendHeaders(envelope.length),
     body: envelope,
     bodyLength: envelope.length,
-    idempotent: api.config.operations?.[op.name]?.idempotent ?? false,
+    idempotent: operationIdempotent(api, op.operation),
     operation: op.name,
   };
   const res = await (endpoint.relay ? collectRelayed(endpoint.relay, req, ex) : collectSent(endpoint, req, ex));

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ApiHandler } from './gateway';
-import type { ApiRuntime } from './api-runtime';
+import { operationIdempotent, type ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
 import type { BackendRequest, BackendResponse, Endpoint } from '../endpoints/endpoint';
 import type { BridgeConfig } from '../config/schema';
@@ -109,7 +109,7 @@ function outbound(ex: Exchange, api: ApiRuntime, endpoint: Endpoint, op: Operati
     headers: endToEndHeaders(ex.req.headers),
     body,
     ...(length !== undefined ? { bodyLength: length } : {}),
-    idempotent: api.config.operations?.[op.name]?.idempotent ?? false,
+    idempotent: operationIdempotent(api, op),
     operation: op.name,
   };
   return { endpoint, request: req, onStatus: (status) => metrics.soapOperations.inc({ api: api.name, operation: op.name, status }) };
