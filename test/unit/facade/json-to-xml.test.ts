@@ -1,7 +1,6 @@
 import { buildFacade, sampleInput, type Facade, type FacadeOperation } from '../../../src/facade';
 import { requestToJson } from '../../../src/facade/facade';
-import { BridgeError } from '../../../src/errors/bridge-error';
-import { fixture, validateBody } from './helpers';
+import { fixture, rejects, validateBody } from './helpers';
 
 let shop: Facade;
 let schema: string;
@@ -30,18 +29,6 @@ function roundTrip(op: FacadeOperation, input: Record<string, unknown>): { xml: 
   return { xml, back: requestToJson(shop, op, xml) };
 }
 
-function rejects(op: FacadeOperation, input: unknown): { path: unknown; message: string } {
-  try {
-    op.toEnvelope(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BridgeError);
-    const b = e as BridgeError;
-    expect(b.code).toBe('REQUEST_INVALID');
-    expect(b.status).toBe(400);
-    return { path: b.extensions.path, message: b.message };
-  }
-  throw new Error('expected a REQUEST_INVALID');
-}
 
 describe('JSON → XML → JSON round trips (validated by xmllint)', () => {
   test('operations use the WSO2 path segment and know their SOAP details', () => {

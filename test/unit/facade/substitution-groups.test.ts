@@ -2,9 +2,8 @@ import path from 'node:path';
 import { buildFacade, sampleInput, type Facade, type FacadeOperation } from '../../../src/facade';
 import { requestToJson } from '../../../src/facade/facade';
 import { compileFlatWriter } from '../../../src/facade/flat-writer';
-import { BridgeError } from '../../../src/errors/bridge-error';
 import { check } from '../../utils/openapi-check';
-import { fixture, validateBody } from './helpers';
+import { fixture, rejects, validateBody } from './helpers';
 
 /**
  * xs:substitutionGroup in the REST facade (README "Values"): where a particle references a head,
@@ -33,17 +32,6 @@ function roundTrip(op: FacadeOperation, input: Record<string, unknown>): { xml: 
   return { xml, back: requestToJson(finder, op, xml) };
 }
 
-function rejects(op: FacadeOperation, input: unknown): { path: unknown; message: string } {
-  try {
-    op.toEnvelope(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BridgeError);
-    const b = e as BridgeError;
-    expect(b.code).toBe('REQUEST_INVALID');
-    return { path: b.extensions.path, message: b.message };
-  }
-  throw new Error('expected a REQUEST_INVALID');
-}
 
 /** The local names of the children of `parent` in the envelope, in document order. */
 function childrenOf(xml: string, parent: string): string[] {
