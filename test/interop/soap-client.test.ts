@@ -2,13 +2,12 @@ import path from 'node:path';
 import * as soap from 'soap';
 import {
   CALCULATOR_WSDL,
-  FIXTURES,
   envelope,
-  startCalculatorBackend,
+  FIXTURES,
   startLoopback,
   startSoapBridge,
+  useCalculatorBridge,
   type LoopbackServer,
-  type SoapBackend,
   type SoapTestBridge,
 } from '../utils/soap-bridge';
 
@@ -19,18 +18,7 @@ import {
 type CalcResult = Record<string, number | string>;
 type AsyncOp = (args: Record<string, unknown>) => Promise<[CalcResult, string, unknown, string]>;
 
-let backend: SoapBackend;
-let bridge: SoapTestBridge;
-
-beforeEach(async () => {
-  backend = await startCalculatorBackend();
-  bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: backend.url });
-});
-
-afterEach(async () => {
-  await bridge.close();
-  await backend.close();
-});
+const calc = useCalculatorBridge();
 
 function op(client: soap.Client, name: string): AsyncOp {
   return (client as unknown as Record<string, AsyncOp>)[`${name}Async`]!.bind(client);
@@ -54,11 +42,11 @@ describe.each([
   ['1.2', true],
 ] as const)('SOAP %s', (version, forceSoap12Headers) => {
   test('loads ?wsdl from the bridge and calls Add, Multiply and Divide through it', async () => {
-    const client = await soap.createClientAsync(`${bridge.apiUrl}?wsdl`, { forceSoap12Headers });
-    const direct = await soap.createClientAsync(CALCULATOR_WSDL, { forceSoap12Headers }, backend.url);
+    const client = await soap.createClientAsync(`${calc.bridge.apiUrl}?wsdl`, { forceSoap12Headers });
+    const direct = await soap.createClientAsync(CALCULATOR_WSDL, { forceSoap12Headers }, calc.backend.url);
     // 1. The address comes from the rewritten WSDL: the bridge, not the backend.
     const ports = client.wsdl.definitions.services['Calculator']!.ports;
-    expect([ports['CalculatorSoap']!.location, ports['CalculatorSoap12']!.location]).toEqual([bridge.apiUrl, bridge.apiUrl]);
+    expect([ports['CalculatorSoap']!.location, ports['CalculatorSoap12']!.location]).toEqual([calc.bridge.apiUrl, calc.bridge.apiUrl]);
     // 2. Answers through the bridge equal the backend's own.
     for (const [name, args] of [
       ['Add', { intA: 2, intB: 40 }],
@@ -73,22 +61,22 @@ describe.each([
     const [added] = await op(client, 'Add')({ intA: 2, intB: 40 });
     expect(Number(added['AddResult'])).toBe(42);
     // 3. Four calls came through the bridge (it adds x-request-id), in the caller's SOAP version.
-    expect(backend.seen.filter((h) => h['x-request-id'])).toHaveLength(4);
-    const types = new Set(backend.seen.map((h) => String(h['content-type']).split(';')[0]));
+    expect(calc.backend.seen.filter((h) => h['x-request-id'])).toHaveLength(4);
+    const types = new Set(calc.backend.seen.map((h) => String(h['content-type']).split(';')[0]));
     expect([...types]).toEqual([version === '1.2' ? 'application/soap+xml' : 'text/xml']);
   });
 
   test('Divide by zero surfaces as a fault in the client', async () => {
-    const client = await soap.createClientAsync(`${bridge.apiUrl}?wsdl`, { forceSoap12Headers });
+    const client = await soap.createClientAsync(`${calc.bridge.apiUrl}?wsdl`, { forceSoap12Headers });
     const fault = await faultOf(op(client, 'Divide')({ intA: 1, intB: 0 }));
     expect(JSON.stringify(fault)).toContain('division by zero');
-    expect(backend.hits()).toBe(1);
+    expect(calc.backend.hits()).toBe(1);
   });
 });
 
 test('a bridge Fault (backend down) surfaces as a fault with the stable code', async () => {
-  await backend.close();
-  const client = await soap.createClientAsync(`${bridge.apiUrl}?wsdl`);
+  await calc.backend.close();
+  const client = await soap.createClientAsync(`${calc.bridge.apiUrl}?wsdl`);
   const fault = await faultOf(op(client, 'Add')({ intA: 1, intB: 2 }));
   expect(fault['faultcode']).toBe('soap:Server');
   expect(JSON.stringify(fault)).toContain('ENDPOINT_UNREACHABLE');

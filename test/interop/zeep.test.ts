@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CALCULATOR_WSDL, startCalculatorBackend, startSoapBridge, type SoapBackend, type SoapTestBridge } from '../utils/soap-bridge';
+import { useCalculatorBridge } from '../utils/soap-bridge';
 
 /**
  * python zeep (Debian python3-zeep, installed by CI) loads `?wsdl` from the bridge and calls the
@@ -27,28 +27,17 @@ interface ZeepResult {
 }
 
 maybe('python zeep through the bridge', () => {
-  let backend: SoapBackend;
-  let bridge: SoapTestBridge;
-
-  beforeAll(async () => {
-    backend = await startCalculatorBackend();
-    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: backend.url });
-  });
-
-  afterAll(async () => {
-    await bridge.close();
-    await backend.close();
-  });
+  const calc = useCalculatorBridge('all');
 
   test.each([
     ['CalculatorSoap', '1.1', 'text/xml'],
     ['CalculatorSoap12', '1.2', 'application/soap+xml'],
   ] as const)('port %s (SOAP %s)', async (port, version, contentType) => {
-    const before = backend.seen.length;
-    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, `${bridge.apiUrl}?wsdl`, port, backend.url], { timeout: 20_000 });
+    const before = calc.backend.seen.length;
+    const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, `${calc.bridge.apiUrl}?wsdl`, port, calc.backend.url], { timeout: 20_000 });
     const result = JSON.parse(stdout) as ZeepResult;
     // 1. zeep took the address from the bridge's WSDL and spoke the port's SOAP version.
-    expect(result.address).toBe(bridge.apiUrl);
+    expect(result.address).toBe(calc.bridge.apiUrl);
     expect(result.soapVersion).toBe(version);
     // 2. Through the bridge, the same answers as from the backend, faults included.
     expect(result.viaBridge).toEqual(result.direct);
@@ -56,7 +45,7 @@ maybe('python zeep through the bridge', () => {
     expect(result.viaBridge.Multiply).toBe(42);
     expect(result.viaBridge.DivideByZero?.fault).toContain('division by zero');
     // 3. Three calls came through the bridge (x-request-id) with the port's content type.
-    const bridged = backend.seen.slice(before).filter((h) => h['x-request-id']);
+    const bridged = calc.backend.seen.slice(before).filter((h) => h['x-request-id']);
     expect(bridged).toHaveLength(3);
     for (const h of bridged) expect(String(h['content-type'])).toContain(contentType);
   }, 30_000);

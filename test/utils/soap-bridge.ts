@@ -250,3 +250,30 @@ export function docReferences(xmlText: string): DocReferences {
   parser.write(xmlText).close();
   return out;
 }
+
+/**
+ * Registers jest hooks that start a `soap` Calculator backend and a bridge in front of it (per
+ * test, or once for the file) and stop both; read them through the returned object inside tests.
+ */
+export function useCalculatorBridge(scope: 'each' | 'all' = 'each'): { readonly backend: SoapBackend; readonly bridge: SoapTestBridge } {
+  let backend: SoapBackend | undefined;
+  let bridge: SoapTestBridge | undefined;
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    backend = await startCalculatorBackend();
+    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: backend.url });
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await bridge?.close();
+    await backend?.close();
+  });
+  return {
+    get backend(): SoapBackend {
+      if (!backend) throw new Error('the Calculator backend is not started (use it inside a test)');
+      return backend;
+    },
+    get bridge(): SoapTestBridge {
+      if (!bridge) throw new Error('the bridge is not started (use it inside a test)');
+      return bridge;
+    },
+  };
+}

@@ -1,18 +1,14 @@
 import {
-  CALCULATOR_WSDL,
-  SOAP11_ENV,
-  SOAP12_ENV,
   calcBody,
   envelope,
   parseFault,
   postSoap,
+  SOAP11_ENV,
+  SOAP12_ENV,
   soapHeaders,
-  startCalculatorBackend,
   startLoopback,
-  startSoapBridge,
+  useCalculatorBridge,
   type LoopbackServer,
-  type SoapBackend,
-  type SoapTestBridge,
   type SoapVersion,
 } from '../../utils/soap-bridge';
 
@@ -21,37 +17,26 @@ import {
  * never reach the backend, and leave the bridge serving. SOAP 1.1 Faults are always HTTP 500;
  * SOAP 1.2 Faults carry the catalogue status (400 for Sender faults, 500 for VersionMismatch).
  */
-let backend: SoapBackend;
-let bridge: SoapTestBridge;
-
-beforeEach(async () => {
-  backend = await startCalculatorBackend();
-  bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: backend.url });
-});
-
-afterEach(async () => {
-  await bridge.close();
-  await backend.close();
-});
+const calc = useCalculatorBridge();
 
 const senderSide = (v: SoapVersion): string => (v === '1.1' ? 'Client' : 'Sender');
 const faultStatus = (v: SoapVersion): number => (v === '1.1' ? 500 : 400);
 
 /** After any bad request, a good one still works. */
 async function stillServes(version: SoapVersion = '1.1'): Promise<void> {
-  const hitsBefore = backend.hits();
-  const res = await postSoap(bridge.apiUrl, envelope(version, calcBody('Add', 20, 22)), soapHeaders(version, 'http://tempuri.org/Add'));
+  const hitsBefore = calc.backend.hits();
+  const res = await postSoap(calc.bridge.apiUrl, envelope(version, calcBody('Add', 20, 22)), soapHeaders(version, 'http://tempuri.org/Add'));
   expect(res.status).toBe(200);
   expect(res.body).toContain('42');
-  expect(backend.hits()).toBe(hitsBefore + 1);
+  expect(calc.backend.hits()).toBe(hitsBefore + 1);
 }
 
 async function expectFault(version: SoapVersion, body: string | Buffer, action: string, expected: { status: number; code: string; bridgeCode: string }): Promise<string> {
-  const res = await postSoap(bridge.apiUrl, body, soapHeaders(version, action));
+  const res = await postSoap(calc.bridge.apiUrl, body, soapHeaders(version, action));
   expect(res.status).toBe(expected.status);
   const fault = parseFault(res.body);
   expect(fault).toMatchObject({ version, code: expected.code, bridgeCode: expected.bridgeCode });
-  expect(backend.hits()).toBe(0);
+  expect(calc.backend.hits()).toBe(0);
   await stillServes(version);
   return res.body;
 }
@@ -162,8 +147,8 @@ test('100-level nesting inside the operation passes to the backend as is', async
   // Deep but well-formed: the bridge does not judge the payload; the backend answers.
   const deep = `${'<t:x>'.repeat(100)}1${'</t:x>'.repeat(100)}`;
   const body = envelope('1.1', calcBody('Add', 1, 2).replace('</t:Add>', `<t:extra>${deep}</t:extra></t:Add>`));
-  const res = await postSoap(bridge.apiUrl, body, soapHeaders('1.1', 'http://tempuri.org/Add'));
+  const res = await postSoap(calc.bridge.apiUrl, body, soapHeaders('1.1', 'http://tempuri.org/Add'));
   expect(res.body).not.toContain('urn:soapbridge:fault');
-  expect(backend.hits()).toBe(1);
+  expect(calc.backend.hits()).toBe(1);
   await stillServes();
 });

@@ -1,17 +1,16 @@
 import path from 'node:path';
 import {
-  CALCULATOR_WSDL,
-  FIXTURES,
   calcBody,
   envelope,
   envelopeVersion,
+  FIXTURES,
   metricValue,
   parseFault,
   postSoap,
   soapHeaders,
-  startCalculatorBackend,
   startSoapBackend,
   startSoapBridge,
+  useCalculatorBridge,
   type SoapBackend,
   type SoapTestBridge,
   type SoapVersion,
@@ -21,24 +20,13 @@ const OPS = 'soapbridge_soap_operation_requests_total';
 const VERSIONS: SoapVersion[] = ['1.1', '1.2'];
 
 describe('SOAP pass-through: Calculator (document/literal wrapped, `soap` package backend)', () => {
-  let backend: SoapBackend;
-  let bridge: SoapTestBridge;
-
-  beforeEach(async () => {
-    backend = await startCalculatorBackend();
-    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: backend.url });
-  });
-
-  afterEach(async () => {
-    await bridge.close();
-    await backend.close();
-  });
+  const calc = useCalculatorBridge();
 
   /** Sends the same request to the backend and through the bridge; both answers must be identical. */
   async function sameAsDirect(version: SoapVersion, action: string | null, body: string): Promise<{ status: number; body: string }> {
     const headers = soapHeaders(version, action);
-    const direct = await postSoap(backend.url, body, headers);
-    const bridged = await postSoap(bridge.apiUrl, body, headers);
+    const direct = await postSoap(calc.backend.url, body, headers);
+    const bridged = await postSoap(calc.bridge.apiUrl, body, headers);
     expect(bridged.status).toBe(direct.status);
     expect(bridged.contentType).toBe(direct.contentType);
     expect(bridged.body).toBe(direct.body);
@@ -51,43 +39,43 @@ describe('SOAP pass-through: Calculator (document/literal wrapped, `soap` packag
       const res = await sameAsDirect(version, 'http://tempuri.org/Add', envelope(version, calcBody('Add', 2, 3)));
       expect(res.status).toBe(200);
       expect(res.body).toMatch(/<(\w+:)?AddResult>5<\/(\w+:)?AddResult>/);
-      expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Add', status: '200' })).toBe(1);
+      expect(await metricValue(calc.bridge.adminUrl, OPS, { api: 'calc', operation: 'Add', status: '200' })).toBe(1);
     });
 
     test('identified by the first Body element when the action is empty', async () => {
       const res = await sameAsDirect(version, '', envelope(version, calcBody('Multiply', 6, 7)));
       expect(res.body).toMatch(/<(\w+:)?MultiplyResult>42<\/(\w+:)?MultiplyResult>/);
-      expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Multiply', status: '200' })).toBe(1);
+      expect(await metricValue(calc.bridge.adminUrl, OPS, { api: 'calc', operation: 'Multiply', status: '200' })).toBe(1);
     });
 
     test('a backend Fault comes back with its status and body', async () => {
       const res = await sameAsDirect(version, 'http://tempuri.org/Divide', envelope(version, calcBody('Divide', 1, 0)));
       expect(res.status).toBe(500);
       expect(parseFault(res.body).reason).toContain('division by zero');
-      expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Divide', status: '500' })).toBe(1);
+      expect(await metricValue(calc.bridge.adminUrl, OPS, { api: 'calc', operation: 'Divide', status: '500' })).toBe(1);
     });
   });
 
   test('SOAP 1.1 without any SOAPAction header is identified by the Body element', async () => {
     const res = await sameAsDirect('1.1', null, envelope('1.1', calcBody('Subtract', 10, 4)));
     expect(res.body).toMatch(/<(\w+:)?SubtractResult>6<\/(\w+:)?SubtractResult>/);
-    expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Subtract', status: '200' })).toBe(1);
+    expect(await metricValue(calc.bridge.adminUrl, OPS, { api: 'calc', operation: 'Subtract', status: '200' })).toBe(1);
   });
 
   test('the action wins over the Body element: an unknown element still reaches the backend under a known action', async () => {
     // The element alone is not in the WSDL (see faults.test.ts: unknown operation); the action
     // names Add, so the bridge lets the backend decide and counts the call as Add.
     const body = envelope('1.1', '<t:NotAnOperation xmlns:t="http://tempuri.org/"/>');
-    const res = await postSoap(bridge.apiUrl, body, soapHeaders('1.1', 'http://tempuri.org/Add'));
+    const res = await postSoap(calc.bridge.apiUrl, body, soapHeaders('1.1', 'http://tempuri.org/Add'));
     expect(res.status).toBe(500);
     expect(res.body).not.toContain('urn:soapbridge:fault'); // the backend's error, not a bridge Fault
-    expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Add', status: '500' })).toBe(1);
+    expect(await metricValue(calc.bridge.adminUrl, OPS, { api: 'calc', operation: 'Add', status: '500' })).toBe(1);
   });
 
   test('metrics count every call per operation and status', async () => {
-    for (let i = 0; i < 3; i++) await postSoap(bridge.apiUrl, envelope('1.1', calcBody('Add', i, 1)), soapHeaders('1.1', 'http://tempuri.org/Add'));
-    await postSoap(bridge.apiUrl, envelope('1.2', calcBody('Add', 1, 1)), soapHeaders('1.2', ''));
-    expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Add', status: '200' })).toBe(4);
+    for (let i = 0; i < 3; i++) await postSoap(calc.bridge.apiUrl, envelope('1.1', calcBody('Add', i, 1)), soapHeaders('1.1', 'http://tempuri.org/Add'));
+    await postSoap(calc.bridge.apiUrl, envelope('1.2', calcBody('Add', 1, 1)), soapHeaders('1.2', ''));
+    expect(await metricValue(calc.bridge.adminUrl, OPS, { api: 'calc', operation: 'Add', status: '200' })).toBe(4);
   });
 });
 
