@@ -83,8 +83,8 @@ function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-/** Self time per sample: V8 records the time since the previous sample in timeDeltas[i]. */
-export function analyse(file: string): ProfileSummary {
+/** A .cpuprofile with its nodes by id and each node's parent (V8 stores only children). */
+function loadProfile(file: string): { p: CpuProfile; byId: Map<number, ProfileNode>; parent: Map<number, number> } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -92,6 +92,12 @@ export function analyse(file: string): ProfileSummary {
     byId.set(n.id, n);
     for (const c of n.children ?? []) parent.set(c, n.id);
   }
+  return { p, byId, parent };
+}
+
+/** Self time per sample: V8 records the time since the previous sample in timeDeltas[i]. */
+export function analyse(file: string): ProfileSummary {
+  const { p, byId, parent } = loadProfile(file);
   const selfByGroup = new Map<Group, number>();
   const attributedByGroup = new Map<Group, number>();
   const fn = new Map<string, { group: Group; name: string; where: string; self: number; total: number }>();
@@ -173,13 +179,7 @@ export function formatSummary(s: ProfileSummary, topN = 25): string {
 
 /** Bottom-up view of one function: its most expensive caller chains (self time of `name`). */
 export function callersOf(file: string, name: string, depth = 8, top = 6): string {
-  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const byId = new Map<number, ProfileNode>();
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) {
-    byId.set(n.id, n);
-    for (const c of n.children ?? []) parent.set(c, n.id);
-  }
+  const { p, byId, parent } = loadProfile(file);
   const chains = new Map<string, number>();
   let all = 0;
   for (let i = 0; i < p.samples.length; i++) {
