@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startBackend, deadPort, echoHandler, type TestBackend } from '../../utils/http-backend';
 import { startTestBridge, restApi, type TestBridge } from '../../utils/bridge';
+import type { Problem } from '../../../src/errors/to-problem';
 
 let backend: TestBackend | undefined;
 let bridge: TestBridge | undefined;
@@ -13,20 +14,11 @@ afterEach(async () => {
   backend = undefined;
 });
 
-interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  instance?: string;
-  requestId?: string;
-}
 
-async function problem(path: string, init: Parameters<typeof request>[1] = {}): Promise<{ status: number; headers: Record<string, unknown>; body: ProblemBody }> {
+async function problem(path: string, init: Parameters<typeof request>[1] = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Problem }> {
   const res = await request(`${bridge!.url}${path}`, init);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json(; charset=utf-8)?$/);
-  const body = (await res.body.json()) as ProblemBody;
+  const body = (await res.body.json()) as Problem;
   expect(body.status).toBe(res.statusCode);
   expect(body.requestId).toBe(res.headers['x-request-id']);
   return { status: res.statusCode, headers: res.headers, body };
