@@ -15,9 +15,25 @@ export interface SoapApi {
   address(service?: string, port?: string): { url: string; soapVersion: SoapVersion };
 }
 
+/**
+ * The SoapApi built for each model. importCompiled hands a reload the model it already holds when
+ * the WSDL files did not change; reusing the whole SoapApi then also keeps the operation index and
+ * the documents already rewritten for `?wsdl` (re-reading them parses the XML again).
+ */
+const built = new WeakMap<WsdlModel, SoapApi>();
+
 export async function loadSoapApi(wsdlFile: string): Promise<SoapApi> {
   // Compiled once per WSDL content: the importer caches the model as JSON beside the WSDL.
   const model = await importCompiled(wsdlFile, { remoteImports: 'skip' });
+  let api = built.get(model);
+  if (!api) {
+    api = soapApiOf(wsdlFile, model);
+    built.set(model, api);
+  }
+  return api;
+}
+
+function soapApiOf(wsdlFile: string, model: WsdlModel): SoapApi {
   return {
     model,
     index: new OperationIndex(model),

@@ -30,7 +30,11 @@ export class WsdlDocs {
   constructor(private readonly wsdlFile: string) {}
 
   async get(req: DocRequest, baseUrl: string): Promise<string> {
-    this.bundle ??= loadBundle(this.wsdlFile, { remoteImports: 'skip' });
+    // A failed load is not kept: this object outlives hot reloads while the WSDL is unchanged.
+    this.bundle ??= loadBundle(this.wsdlFile, { remoteImports: 'skip' }).catch((e: unknown) => {
+      this.bundle = undefined;
+      throw e;
+    });
     const bundle = await this.bundle;
     const index = bundleDocIndex(bundle);
     let path: string | undefined = bundle.entry;

@@ -42,8 +42,14 @@ export async function importCompiled(entryPath: string, opts: ImportCompiledOpti
   const abs = path.resolve(entryPath);
   const dir = opts.cacheDir ?? path.join(path.dirname(abs), '.soapbridge-cache');
   const cacheFile = path.join(dir, `${path.basename(abs)}.${sha256(abs).slice(0, 12)}.model.json`);
+  const held = inMemory.get(cacheFile);
+  const same = held?.model.deref();
+  if (held && same && isCurrent(held.files, held.key, opts)) return same;
   const hit = await readCache(cacheFile, opts);
-  if (hit) return hit;
+  if (hit) {
+    remember(cacheFile, hit);
+    return hit.model;
+  }
 
   const bundle = await loadBundle(abs, opts);
   const model = compileModel(bundle);
@@ -52,6 +58,7 @@ export async function importCompiled(entryPath: string, opts: ImportCompiledOpti
     const files = /\.zip$/i.test(abs) ? [abs] : bundleFiles(abs, bundle.entry, [...bundle.documents.keys()]);
     const withHashes = await Promise.all(files.map(async (file) => ({ file, sha256: sha256(await fs.readFile(file)) })));
     const entry: CacheFile = { formatVersion: MODEL_FORMAT_VERSION, key: cacheKey(withHashes, opts), files: withHashes, model };
+    remember(cacheFile, entry);
     await fs.mkdir(dir, { recursive: true });
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     await fs.writeFile(tmp, JSON.stringify(entry));
@@ -68,15 +75,35 @@ function bundleFiles(absEntry: string, entry: string, paths: string[]): string[]
   return paths.filter((p) => !/^https?:\/\//i.test(p)).map((p) => path.join(root, p));
 }
 
-async function readCache(cacheFile: string, opts: LoadOptions): Promise<WsdlModel | undefined> {
+/**
+ * Models this process already holds, by cache file. Every hot reload rebuilds every API, and
+ * reading a large model back from JSON stalls the event loop (≈ 40 ms for a 3 MB WSDL's 7 MB
+ * model) while the bridge is serving; when the files still hash the same, the model in memory is
+ * the answer. Held weakly: once no API runtime uses a model any more, it can be collected.
+ * Sharing is safe because nothing mutates a compiled model.
+ */
+const inMemory = new Map<string, { key: string; files: CacheFile['files']; model: WeakRef<WsdlModel> }>();
+
+function remember(cacheFile: string, entry: CacheFile): void {
+  inMemory.set(cacheFile, { key: entry.key, files: entry.files, model: new WeakRef(entry.model) });
+}
+
+/** Whether the listed files still hash to `key` (false when one is gone or unreadable). */
+function isCurrent(files: CacheFile['files'], key: string, opts: LoadOptions): boolean {
+  try {
+    return cacheKey(files.map((f) => ({ file: f.file, sha256: sha256(readFileSync(f.file)) })), opts) === key;
+  } catch {
+    return false;
+  }
+}
+
+async function readCache(cacheFile: string, opts: LoadOptions): Promise<CacheFile | undefined> {
   try {
     // Synchronous reads, as in load/stores.ts: a start is CPU-bound, and fs.promises round trips
     // wait behind V8's background threads.
     const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<CacheFile>;
     if (parsed.formatVersion !== MODEL_FORMAT_VERSION || !Array.isArray(parsed.files) || !parsed.model || typeof parsed.key !== 'string') return undefined;
-    const current = parsed.files.map((f) => ({ file: f.file, sha256: sha256(readFileSync(f.file)) }));
-    if (cacheKey(current, opts) !== parsed.key) return undefined;
-    return parsed.model;
+    return isCurrent(parsed.files, parsed.key, opts) ? (parsed as CacheFile) : undefined;
   } catch {
     return undefined;
   }
