@@ -75,7 +75,8 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
         if (typeof fields.url === 'string' && !/^https?:\/\//i.test(fields.url)) throw new BridgeError('BAD_REQUEST', '"url" must be an http(s) URL');
         const source = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : typeof fields.url === 'string' ? fields.url : undefined;
         if (!source) throw new BridgeError('BAD_REQUEST', 'expected a WSDL (text/xml), a .zip (application/zip) or {"url": ...}');
-        const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true' }, deps.config());
+        // Off the event loop: the bridge keeps serving while a large WSDL is loaded and compiled.
+        const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true', offThread: true }, deps.config());
         await applied(`admin: import ${name}`);
         res.status(201).json({ name, summary: result.summary, documents: result.documents });
       } finally {

@@ -28,10 +28,15 @@ export interface ApiRuntime {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
 
-export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Logger, extra: Partial<EndpointDeps> = {}): Promise<ApiRuntime> {
+/** `serving`: the bridge is already taking traffic (a reload), so WSDL compiles go to a worker thread. */
+export interface BuildOptions {
+  readonly serving?: boolean;
+}
+
+export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Logger, extra: Partial<EndpointDeps> = {}, build: BuildOptions = {}): Promise<ApiRuntime> {
   const { config, file } = loaded;
   const dir = path.dirname(file);
-  const soap = config.wsdl ? await loadSoapApi(path.resolve(dir, config.wsdl)) : null;
+  const soap = config.wsdl ? await loadSoapApi(path.resolve(dir, config.wsdl), { offThread: build.serving === true }) : null;
   const deps: EndpointDeps = {
     log,
     resolvePath: (p) => path.resolve(dir, p),

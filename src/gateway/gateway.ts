@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { BridgeConfig } from '../config/schema';
 import { RouteTable } from './route-table';
-import { type ApiRuntime, buildApiRuntime, closeApiRuntime } from './api-runtime';
+import { type ApiRuntime, type BuildOptions, buildApiRuntime, closeApiRuntime } from './api-runtime';
 import { Exchange } from './exchange';
 import { prepareRest, type Outbound } from './rest-proxy';
 import { PROBLEM, relayResponse, sendError, type ErrorStyle } from './respond';
@@ -49,9 +49,9 @@ export class Gateway {
   }
 
   /** Builds every API's runtime (WSDL models, endpoint trees); fails as a whole. */
-  static async buildTable(config: BridgeConfig, log: Logger, extra: Partial<EndpointDeps>): Promise<RouteTable<ApiRuntime>> {
+  static async buildTable(config: BridgeConfig, log: Logger, extra: Partial<EndpointDeps>, build: BuildOptions = {}): Promise<RouteTable<ApiRuntime>> {
     const table = new RouteTable<ApiRuntime>();
-    const built = await Promise.all(config.apis.map((api) => buildApiRuntime(api, config, log, extra)));
+    const built = await Promise.all(config.apis.map((api) => buildApiRuntime(api, config, log, extra, build)));
     for (const api of built) table.add(api.mount, api);
     return table;
   }
@@ -178,7 +178,8 @@ export class Gateway {
    * closed after the grace period (under continuous load the bridge is never idle).
    */
   async reload(config: BridgeConfig): Promise<void> {
-    const next = await Gateway.buildTable(config, this.log, this.extra);
+    // Serving: a WSDL that changed is compiled on a worker thread, not on this event loop.
+    const next = await Gateway.buildTable(config, this.log, this.extra, { serving: true });
     const old = this.table;
     this.table = next;
     this.config = config;

@@ -5,6 +5,8 @@ import { loadBundle, compileModel, summarize, rewriteDocument, type LoadOptions,
 import type { BridgeConfig } from '../config/schema';
 import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
+import { moduleEntry } from '../threads/module-worker';
+import { runInWorker } from '../threads/run-in-worker';
 
 export interface ImportRequest {
   readonly source: string;
@@ -16,6 +18,11 @@ export interface ImportRequest {
   /** Folder the bundle goes to (default: `wsdl/` beside the config folder). */
   readonly wsdlRoot?: string;
   readonly onProgress?: (msg: string) => void;
+  /**
+   * Load and compile on a worker thread: for a bridge that is serving (the admin API), whose
+   * event loop would otherwise stall for the whole compile of a large WSDL.
+   */
+  readonly offThread?: boolean;
   /** Loader limits (fetch timeout, size caps); remote imports are always fetched. */
   readonly limits?: Pick<LoadOptions, 'fetchTimeoutMs' | 'maxBytes' | 'maxTotalBytes' | 'maxDocuments'>;
 }
@@ -46,32 +53,24 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
   const exists = existsSync(apiFile);
   if (exists && !req.force) throw new BridgeError('BAD_REQUEST', `API "${req.name}" already exists (use --force to replace it)`, { status: 409 });
 
-  progress(`reading ${req.source}`);
-  const started = Date.now();
-  const bundle = await loadBundle(req.source, { ...req.limits, remoteImports: 'fetch', onProgress: progress });
-  progress(`compiling ${bundle.documents.size} document(s)`);
-  const model = compileModel(bundle);
-  progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);
-
   const wsdlRoot = req.wsdlRoot ?? path.resolve(config.baseDir, '..', 'wsdl');
   const wsdlDir = path.join(wsdlRoot, req.name);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = path.join(wsdlRoot, `.${req.name}.import-${tag}`);
   const backup = path.join(wsdlRoot, `.${req.name}.previous-${tag}`);
-  progress(`writing ${bundle.documents.size} document(s) to ${wsdlDir}`);
-  let stagedEntry: string;
+  const job: PrepareJob = { source: req.source, staging, wsdlDir, ...(req.limits ? { limits: req.limits } : {}) };
+  let prepared: Prepared;
   try {
-    stagedEntry = writeBundle(bundle, staging);
+    prepared = req.offThread ? await runInWorker<PrepareJob, Prepared>(PREPARE_WORKER, job, progress) : await prepareImport(job, progress);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;
   }
-  const entry = path.join(wsdlDir, path.relative(staging, stagedEntry));
+  const entry = path.join(wsdlDir, path.relative(staging, prepared.stagedEntry));
   const hadDir = existsSync(wsdlDir);
   if (hadDir) renameSync(wsdlDir, backup);
   renameSync(staging, wsdlDir);
 
-  const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address)).length;
   const definition = {
     name: req.name,
     context: req.context ?? `/${req.name}`,
@@ -79,7 +78,7 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
     state: 'PUBLISHED',
     wsdl: path.relative(path.dirname(apiFile), entry).split(path.sep).join('/'),
     expose: { soap: true },
-    endpoints: { production: soapPorts > 0 ? { type: 'wsdl' } : { type: 'soap', url: 'http://CHANGE-ME.invalid/service' } },
+    endpoints: { production: prepared.soapPorts > 0 ? { type: 'wsdl' } : { type: 'soap', url: 'http://CHANGE-ME.invalid/service' } },
   };
   try {
     store.write(req.name, definition, exists ? 'replace' : 'create');
@@ -90,7 +89,44 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
   }
   if (hadDir) rmSync(backup, { recursive: true, force: true });
   progress(`wrote ${apiFile}`);
-  return { summary: summarize(model), apiFile, entry, documents: bundle.documents.size, soapPorts };
+  return { summary: prepared.summary, apiFile, entry, documents: prepared.documents, soapPorts: prepared.soapPorts };
+}
+
+const PREPARE_WORKER = moduleEntry(__dirname, __filename, 'prepare-worker');
+
+/** What prepareImport needs: plain data, so it can be sent to a worker thread. */
+export interface PrepareJob {
+  readonly source: string;
+  /** Folder the bundle is written to (created; the caller removes it on failure). */
+  readonly staging: string;
+  /** Where the bundle will live once swapped in (named in progress messages). */
+  readonly wsdlDir: string;
+  readonly limits?: ImportRequest['limits'];
+}
+
+interface Prepared {
+  readonly summary: string;
+  readonly soapPorts: number;
+  readonly documents: number;
+  readonly stagedEntry: string;
+}
+
+/**
+ * The CPU-heavy half of an import: load the bundle (remote imports fetched now and stored
+ * locally), compile it (so a broken WSDL is refused before anything is swapped in), write the
+ * copy to the staging folder. Touches nothing but `staging`.
+ */
+export async function prepareImport(job: PrepareJob, progress: (msg: string) => void): Promise<Prepared> {
+  progress(`reading ${job.source}`);
+  const started = Date.now();
+  const bundle = await loadBundle(job.source, { ...job.limits, remoteImports: 'fetch', onProgress: progress });
+  progress(`compiling ${bundle.documents.size} document(s)`);
+  const model = compileModel(bundle);
+  progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);
+  progress(`writing ${bundle.documents.size} document(s) to ${job.wsdlDir}`);
+  const stagedEntry = writeBundle(bundle, job.staging);
+  const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address)).length;
+  return { summary: summarize(model), soapPorts, documents: bundle.documents.size, stagedEntry };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleEntry, startModuleWorker } from '../../threads/module-worker';
 import type { ScriptInput, ScriptLimits, ScriptOutcome } from './run-script';
 import type { ScriptJob, ScriptReply } from './script-worker';
 
@@ -40,29 +40,7 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-const ext = path.extname(__filename);
-const ENTRY = path.join(__dirname, `script-worker${ext}`);
-
-/*
- * In production the worker loads the compiled script-worker.js. Under ts-jest the sources are
- * .ts files that a plain worker cannot require, so the bootstrap registers a transpile-only
- * loader (typescript is a dev dependency, present whenever .ts sources are run).
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) {
-  const fs = require('node:fs');
-  const ts = require('typescript');
-  require.extensions['.ts'] = function (m, file) {
-    const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-    m._compile(out, file);
-  };
-}
-require(workerData.entry);
-`;
+const ENTRY = moduleEntry(__dirname, __filename, 'script-worker');
 
 export class ScriptPool {
   private readonly slots: Slot[] = [];
@@ -99,7 +77,7 @@ export class ScriptPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: ENTRY } });
+    const worker = startModuleWorker(ENTRY);
     worker.unref();
     const slot: Slot = { worker, ready: false, busy: null, timer: null };
     worker.on('message', (reply: ScriptReply) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { adminCall, send, startAdminBridge, type AdminBridge } from '../../utils/admin';
 import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
+import { restApi } from '../../utils/bridge';
 
 /** POST /import: a WSDL (text or URL) becomes a SOAP API served at once. */
 const WSDL_TEXT = readFileSync(CALCULATOR_WSDL, 'utf8');
@@ -92,11 +93,34 @@ test('an existing name is refused unless ?force=true', async () => {
 test('a broken WSDL is refused (422) and writes no API file', async () => {
   const res = await adminCall(b.adminUrl, 'POST', '/import?name=bad', '<definitions><oops', { contentType: 'text/xml' });
   expect(res.status).toBe(422);
-  expect(res.json()).toMatchObject({ code: 'WSDL_INVALID' });
+  // The compile ran on a worker thread; its error comes back whole (file and reason).
+  expect(res.json()).toMatchObject({ code: 'WSDL_INVALID', detail: expect.stringMatching(/^upload\.wsdl: not well-formed XML: line 1:/) });
   expect(readdirSync(b.tree.apisDir)).toEqual([]);
+  // …and the staging folder it would have been copied to is gone.
+  const wsdlRoot = path.join(b.tree.root, 'wsdl');
+  expect(existsSync(wsdlRoot) ? readdirSync(wsdlRoot) : []).toEqual([]);
 });
 
 test('a missing name or source answers 400', async () => {
   expect((await adminCall(b.adminUrl, 'POST', '/import', WSDL_TEXT, { contentType: 'text/xml' })).status).toBe(400);
   expect((await adminCall(b.adminUrl, 'POST', '/import', { name: 'x' })).status).toBe(400);
+});
+
+test('a reload after the imported WSDL changed serves the new description (compiled off the event loop)', async () => {
+  expect((await adminCall(b.adminUrl, 'POST', '/import?name=calc', WSDL_TEXT, { contentType: 'text/xml' })).status).toBe(201);
+  const before = (await send(`${b.url}/calc/v1?wsdl`)).text;
+  const api = parse(readFileSync(b.tree.apiFile('calc'), 'utf8')) as { wsdl: string };
+  const wsdlFile = path.resolve(b.tree.apisDir, api.wsdl);
+  // An edit a reload must pick up: documentation on the portType.
+  const edited = readFileSync(wsdlFile, 'utf8').replace(/(<(\w+:)?portType\b[^>]*>)/, '$1<$2documentation>edited for the reload test</$2documentation>');
+  expect(edited).toContain('edited for the reload test');
+  writeFileSync(wsdlFile, edited);
+  // Any admin change reloads every API; this one does not touch calc's file.
+  const other = await adminCall(b.adminUrl, 'POST', '/apis', restApi('other', 'http://127.0.0.1:9/x'));
+  expect(other.status).toBe(201);
+  const after = (await send(`${b.url}/calc/v1?wsdl`)).text;
+  expect(before).not.toContain('edited for the reload test');
+  expect(after).toContain('edited for the reload test');
+  // The SOAP side still works on the new model.
+  expect((await adminCall(b.adminUrl, 'GET', '/apis')).json()).toContainEqual({ name: 'calc', context: '/calc', version: 'v1', state: 'PUBLISHED', loaded: true });
 });

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { BridgeError } from '../../../src/errors/bridge-error';
+import { moduleEntry } from '../../../src/threads/module-worker';
+import { runInWorker } from '../../../src/threads/run-in-worker';
+import { WsdlImportError } from '../../../src/wsdl/errors';
+import type { ProbeJob } from '../../fixtures/workers/probe-worker';
+
+const PROBE = moduleEntry(path.join(__dirname, '../../fixtures/workers'), __filename, 'probe-worker');
+const run = <R>(job: ProbeJob, onProgress?: (m: string) => void): Promise<R> => runInWorker<ProbeJob, R>(PROBE, job, onProgress);
+
+describe('runInWorker', () => {
+  it('runs the job on another thread and relays its progress', async () => {
+    expect(await run<number>('thread')).not.toBe(threadId);
+    const seen: string[] = [];
+    expect(await run<string>('progress', (m) => seen.push(m))).toBe('done');
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  it('brings errors back as the classes the caller renders', async () => {
+    const wsdl = await run('wsdl-error').catch((e: unknown) => e);
+    expect(wsdl).toBeInstanceOf(WsdlImportError);
+    expect(wsdl).toMatchObject({ file: 'orders.wsdl', reason: 'line 3: unknown message' });
+    const bridge = await run('bridge-error').catch((e: unknown) => e);
+    expect(bridge).toBeInstanceOf(BridgeError);
+    expect(bridge).toMatchObject({ code: 'BAD_REQUEST', status: 409, message: 'API "x" already exists' });
+    await expect(run('type-error')).rejects.toThrow('boom');
+  });
+
+  it('rejects when the thread ends without answering', async () => {
+    await expect(run('exit')).rejects.toThrow('worker thread exited (code 3) before answering');
+  });
+});
