@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { BridgeError } from '../errors/bridge-error';
 import type { ErrorCode } from '../errors/codes';
@@ -21,7 +22,26 @@ type WireError =
 
 type Reply<R> = { type: 'progress'; msg: string } | { type: 'done'; result: R } | { type: 'failed'; error: WireError };
 
-export function runInWorker<J, R>(entry: string, job: J, onProgress?: (msg: string) => void): Promise<R> {
+/**
+ * Threads at once: a reload after many WSDLs changed would otherwise start one per API, each with
+ * its own heap holding a whole document tree. Jobs beyond this wait their turn.
+ */
+const MAX_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+let running = 0;
+const waiting: (() => void)[] = [];
+
+export async function runInWorker<J, R>(entry: string, job: J, onProgress?: (msg: string) => void): Promise<R> {
+  if (running >= MAX_THREADS) await new Promise<void>((go) => waiting.push(go));
+  running++;
+  try {
+    return await runOnThread<J, R>(entry, job, onProgress);
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+function runOnThread<J, R>(entry: string, job: J, onProgress?: (msg: string) => void): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const worker = startModuleWorker(entry);
     let settled = false;

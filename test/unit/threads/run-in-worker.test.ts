@@ -27,6 +27,12 @@ describe('runInWorker', () => {
     await expect(run('type-error')).rejects.toThrow('boom');
   });
 
+  it('queues jobs beyond its thread limit and answers every one, failures included', async () => {
+    const jobs: ProbeJob[] = ['thread', 'exit', 'progress', 'wsdl-error', 'thread', 'progress', 'exit', 'thread'];
+    const outcomes = await Promise.allSettled(jobs.map((j) => run(j)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  });
+
   it('rejects when the thread ends without answering', async () => {
     await expect(run('exit')).rejects.toThrow('worker thread exited (code 3) before answering');
   });
