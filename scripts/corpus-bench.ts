@@ -8,15 +8,19 @@ import { expectationOf, type ManifestRow } from './corpus-manifest';
 const ROUNDS = 3;
 type Tool = 'soapbridge' | 'soap' | 'cached';
 
-/** One import in a fresh process (corpus-bench-child.ts): milliseconds, or the error it printed. */
-function timeChild(tool: Tool, entry: string, cacheDir: string): Promise<number | Error> {
+/** `runs` imports in one fresh process (corpus-bench-child.ts): milliseconds each, or the error it printed. */
+function timeChild(tool: Tool, entry: string, cacheDir: string, runs = 1): Promise<number[] | Error> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(__dirname, 'corpus-bench-child.js'), tool, entry, cacheDir], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.join(__dirname, 'corpus-bench-child.js'), tool, entry, cacheDir, String(runs)], { timeout: 120_000 }, (err, stdout, stderr) => {
       if (err) resolve(new Error((stderr.trim() || err.message).split('\n')[0]?.slice(0, 80)));
-      else resolve((JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ms: number }).ms);
+      else resolve((JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ms: number[] }).ms);
     });
   });
 }
+
+/** Steady state: WARM_UP imports, then the median of the next WARM_RUNS, all in one process. */
+const WARM_UP = 3;
+const WARM_RUNS = 5;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -28,7 +32,9 @@ function median(xs: number[]): number {
  * (target: >= 10x faster), and a cached start of the largest (target: < 100 ms). Every import runs
  * in its own fresh process with modules already loaded (in one shared process the second tool
  * would inherit the first one's grown heap and warmed-up JIT), in alternating order, median of
- * ROUNDS. The cache goes to a temp folder: the corpus folder is read-only input.
+ * ROUNDS. The steady state (each tool repeating the import in its own process) shows how much of
+ * the gap is start-up: what a running bridge pays for an import through the admin API.
+ * The cache goes to a temp folder: the corpus folder is read-only input.
  */
 export async function runBenchmark(dir: string, sets: ManifestRow[]): Promise<void> {
   const largest = sets
@@ -36,8 +42,8 @@ export async function runBenchmark(dir: string, sets: ManifestRow[]): Promise<vo
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 3);
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'soapbridge-corpus-cache-'));
-  console.log(`\nbenchmark: soapbridge import vs soap.createClient (each import in a fresh process, modules preloaded; median of ${ROUNDS}, alternating order)`);
-  console.log('| set | size | soapbridge import | soap createClient | speedup | cached start |\n| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`\nbenchmark: soapbridge import vs soap.createClient. First import: each in a fresh process, modules preloaded, median of ${ROUNDS}, alternating order. Steady state: one process per tool repeating the import, median of ${WARM_RUNS} after ${WARM_UP} warm-ups.`);
+  console.log('| set | size | first import: soapbridge | soap createClient | speedup | steady state: soapbridge | soap createClient | speedup | cached start |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   try {
     for (const s of largest) {
       const entry = path.join(dir, s.set, s.entry);
@@ -51,13 +57,18 @@ export async function runBenchmark(dir: string, sets: ManifestRow[]): Promise<vo
           if (t instanceof Error) {
             if (tool !== 'soap') throw new Error(`${s.set}: ${tool} failed: ${t.message}`);
             soapError = t;
-          } else times[tool].push(t);
+          } else times[tool].push(...t);
         }
       }
+      const warm = { soapbridge: await timeChild('soapbridge', entry, cacheDir, WARM_UP + WARM_RUNS), soap: await timeChild('soap', entry, cacheDir, WARM_UP + WARM_RUNS) };
+      if (warm.soapbridge instanceof Error) throw new Error(`${s.set}: soapbridge failed: ${warm.soapbridge.message}`);
+      const steady = (t: number[] | Error): number | undefined => (t instanceof Error ? undefined : median(t.slice(WARM_UP)));
       const ours = median(times.soapbridge);
       const theirs = times.soap.length > 0 ? median(times.soap) : undefined;
-      const ratio = theirs === undefined ? `n/a (soap failed: ${soapError?.message ?? ''})` : `${(theirs / ours).toFixed(1)}x`;
-      console.log(`| ${s.set} | ${(s.bytes / 1024).toFixed(0)} KiB | ${ours.toFixed(0)} ms | ${theirs === undefined ? 'n/a' : `${theirs.toFixed(0)} ms`} | ${ratio} | ${median(times.cached).toFixed(0)} ms |`);
+      const [oursWarm, theirsWarm] = [steady(warm.soapbridge), steady(warm.soap)];
+      const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(0)} ms`);
+      const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? `n/a${soapError ? ` (soap failed: ${soapError.message})` : ''}` : `${(b / a).toFixed(1)}x`);
+      console.log(`| ${s.set} | ${(s.bytes / 1024).toFixed(0)} KiB | ${ms(ours)} | ${ms(theirs)} | ${ratio(ours, theirs)} | ${ms(oursWarm)} | ${ms(theirsWarm)} | ${ratio(oursWarm, theirsWarm)} | ${ms(median(times.cached))} |`);
     }
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
