@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ApiStore } from '../config/api-store';
 import type { BridgeConfig } from '../config/schema';
 import { importApi } from '../import/import-api';
+import { sourceAuthSchema } from '../import/source-auth';
 import { BridgeError } from '../errors/bridge-error';
 
 export interface ApiRoutesDeps {
@@ -63,7 +64,7 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     json,
     async (req, res) => {
       const q = (k: string): string | undefined => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
-      const body = req.body as Buffer | { url?: unknown; name?: unknown; context?: unknown; version?: unknown } | undefined;
+      const body = req.body as Buffer | { url?: unknown; name?: unknown; context?: unknown; version?: unknown; auth?: unknown } | undefined;
       const fields = Buffer.isBuffer(body) ? {} : (body ?? {});
       const name = q('name') ?? (typeof fields.name === 'string' ? fields.name : undefined);
       if (!name) throw new BridgeError('BAD_REQUEST', 'expected a name (?name= or "name")');
@@ -75,8 +76,10 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
         if (typeof fields.url === 'string' && !/^https?:\/\//i.test(fields.url)) throw new BridgeError('BAD_REQUEST', '"url" must be an http(s) URL');
         const source = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : typeof fields.url === 'string' ? fields.url : undefined;
         if (!source) throw new BridgeError('BAD_REQUEST', 'expected a WSDL (text/xml), a .zip (application/zip) or {"url": ...}');
+        const auth = fields.auth === undefined ? undefined : sourceAuthSchema.safeParse(fields.auth);
+        if (auth && !auth.success) throw new BridgeError('BAD_REQUEST', `"auth": ${auth.error.issues.map((i) => `${i.path.join('.') || 'auth'}: ${i.message}`).join('; ')}`);
         // Off the event loop: the bridge keeps serving while a large WSDL is loaded and compiled.
-        const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true', offThread: true }, deps.config());
+        const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true', offThread: true, ...(auth ? { auth: auth.data } : {}) }, deps.config());
         await applied(`admin: import ${name}`);
         res.status(201).json({ name, summary: result.summary, documents: result.documents });
       } finally {

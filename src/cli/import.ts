@@ -3,8 +3,17 @@ import path from 'node:path';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load';
 import { ConfigError, formatProblem } from '../config/problems';
 import { importApi } from '../import/import-api';
+import type { SourceAuth } from '../import/source-auth';
 
-/** `soapbridge import SOURCE --name N [--context /x] [--version v1] [--force] [--timeout MS]` (MS: per-document fetch timeout) */
+const USAGE = 'usage: soapbridge import SOURCE --name NAME [--context /x] [--version v1] [--force] [--timeout MS] [--user USER[:PASSWORD]] [--auth basic|digest|ntlm]\n';
+
+/**
+ * `soapbridge import SOURCE --name N [--context /x] [--version v1] [--force] [--timeout MS]
+ * [--user USER[:PASSWORD]] [--auth basic|digest|ntlm]` (MS: per-document fetch timeout).
+ * `--user` authenticates to the source URL's host (Basic unless `--auth` says otherwise); without
+ * `:PASSWORD` the password comes from SOAPBRIDGE_IMPORT_PASSWORD, which keeps it out of shell
+ * history and process lists. For NTLM, USER may be `DOMAIN\user`.
+ */
 export async function runImport(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -16,12 +25,19 @@ export async function runImport(argv: string[]): Promise<number> {
       config: { type: 'string', short: 'c', default: DEFAULT_CONFIG_FILE },
       force: { type: 'boolean', default: false },
       timeout: { type: 'string' },
+      user: { type: 'string', short: 'u' },
+      auth: { type: 'string' },
     },
   });
   const source = positionals[0];
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
   if (!source || !values.name || (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))) {
-    process.stderr.write('usage: soapbridge import SOURCE --name NAME [--context /x] [--version v1] [--force] [--timeout MS]\n');
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const auth = sourceAuthOf(values.user, values.auth, process.env);
+  if (typeof auth === 'string') {
+    process.stderr.write(`${auth}\n${USAGE}`);
     return 2;
   }
   const config = loadConfig(values.config);
@@ -35,6 +51,7 @@ export async function runImport(argv: string[]): Promise<number> {
         force: values.force,
         ...(values.context ? { context: values.context } : {}),
         ...(timeoutMs !== undefined ? { limits: { fetchTimeoutMs: timeoutMs } } : {}),
+        ...(auth ? { auth } : {}),
         onProgress: (m) => process.stderr.write(`  ${m}\n`),
       },
       config,
@@ -48,4 +65,19 @@ export async function runImport(argv: string[]): Promise<number> {
     for (const p of e.problems) process.stderr.write(formatProblem(p) + '\n');
     return 1;
   }
+}
+
+/** `--user` / `--auth` as source credentials, or what is wrong with them. */
+export function sourceAuthOf(user: string | undefined, type: string | undefined, env: NodeJS.ProcessEnv): SourceAuth | undefined | string {
+  if (user === undefined) return type === undefined ? undefined : '--auth needs --user';
+  if (type !== undefined && type !== 'basic' && type !== 'digest' && type !== 'ntlm') return `--auth must be basic, digest or ntlm, not "${type}"`;
+  const colon = user.indexOf(':');
+  const password = colon >= 0 ? user.slice(colon + 1) : env['SOAPBRIDGE_IMPORT_PASSWORD'];
+  if (password === undefined) return '--user USER without ":PASSWORD" needs SOAPBRIDGE_IMPORT_PASSWORD';
+  const name = colon >= 0 ? user.slice(0, colon) : user;
+  if (type === 'ntlm') {
+    const slash = name.indexOf('\\');
+    return slash >= 0 ? { type, username: name.slice(slash + 1), password, domain: name.slice(0, slash) } : { type, username: name, password };
+  }
+  return { type: type ?? 'basic', username: name, password };
 }

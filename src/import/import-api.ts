@@ -7,6 +7,8 @@ import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
 import { moduleEntry } from '../threads/module-worker';
 import { runInWorker } from '../threads/run-in-worker';
+import { authenticatedHop, splitUserinfo, type SourceAuth } from './source-auth';
+import { DEFAULT_FETCH_TIMEOUT_MS } from '../wsdl/load/load-bundle';
 
 export interface ImportRequest {
   readonly source: string;
@@ -23,6 +25,11 @@ export interface ImportRequest {
    * event loop would otherwise stall for the whole compile of a large WSDL.
    */
   readonly offThread?: boolean;
+  /**
+   * Credentials for a source URL (also taken from `https://user:pass@host/…`): sent to that
+   * URL's origin only, never written anywhere.
+   */
+  readonly auth?: SourceAuth;
   /** Loader limits (fetch timeout, size caps); remote imports are always fetched. */
   readonly limits?: Pick<LoadOptions, 'fetchTimeoutMs' | 'maxBytes' | 'maxTotalBytes' | 'maxDocuments'>;
 }
@@ -58,7 +65,8 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = path.join(wsdlRoot, `.${req.name}.import-${tag}`);
   const backup = path.join(wsdlRoot, `.${req.name}.previous-${tag}`);
-  const job: PrepareJob = { source: req.source, staging, wsdlDir, ...(req.limits ? { limits: req.limits } : {}) };
+  const { source, auth } = splitUserinfo(req.source, req.auth);
+  const job: PrepareJob = { source, staging, wsdlDir, ...(req.limits ? { limits: req.limits } : {}), ...(auth ? { auth } : {}) };
   let prepared: Prepared;
   try {
     prepared = req.offThread ? await runInWorker<PrepareJob, Prepared>(PREPARE_WORKER, job, progress) : await prepareImport(job, progress);
@@ -102,6 +110,7 @@ export interface PrepareJob {
   /** Where the bundle will live once swapped in (named in progress messages). */
   readonly wsdlDir: string;
   readonly limits?: ImportRequest['limits'];
+  readonly auth?: SourceAuth;
 }
 
 interface Prepared {
@@ -119,7 +128,13 @@ interface Prepared {
 export async function prepareImport(job: PrepareJob, progress: (msg: string) => void): Promise<Prepared> {
   progress(`reading ${job.source}`);
   const started = Date.now();
-  const bundle = await loadBundle(job.source, { ...job.limits, remoteImports: 'fetch', onProgress: progress });
+  const authed = job.auth && /^https?:\/\//i.test(job.source) ? authenticatedHop(job.source, job.auth, job.limits?.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS) : undefined;
+  let bundle: WsdlBundle;
+  try {
+    bundle = await loadBundle(job.source, { ...job.limits, remoteImports: 'fetch', onProgress: progress, ...(authed ? { fetchHop: authed.hop } : {}) });
+  } finally {
+    await authed?.close();
+  }
   progress(`compiling ${bundle.documents.size} document(s)`);
   const model = compileModel(bundle);
   progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { WsdlImportError } from '../errors';
 
@@ -8,29 +9,38 @@ const MAX_REDIRECTS = 5;
  * forever) and a byte cap (a server that sends gigabytes) apply; redirects are followed by hand
  * because undici's `request` does not follow them.
  */
-export async function fetchBytes(url: string, opts: { timeoutMs: number; maxBytes: number }): Promise<Uint8Array> {
+/** One hop's answer: what fetchBytes reads (status, headers, a body it consumes or dumps). */
+export interface HopResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Readable;
+}
+
+/** Sends one GET (no redirect following); see LoadOptions.fetchHop. */
+export type HopFetcher = (url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number) => Promise<HopResponse>;
+
+/** The default hop: an anonymous GET. */
+export const plainHop: HopFetcher = (url, headers, signal, timeoutMs) => request(url, { method: 'GET', signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, headers });
+
+export async function fetchBytes(url: string, opts: { timeoutMs: number; maxBytes: number; hop?: HopFetcher }): Promise<Uint8Array> {
+  const send = opts.hop ?? plainHop;
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const protocol = new URL(current).protocol;
     if (protocol !== 'http:' && protocol !== 'https:') throw new WsdlImportError(url, `unsupported URL scheme "${protocol}"`);
     const signal = AbortSignal.timeout(opts.timeoutMs);
     try {
-      const res = await request(current, {
-        method: 'GET',
-        signal,
-        headersTimeout: opts.timeoutMs,
-        bodyTimeout: opts.timeoutMs,
-        headers: { accept: 'text/xml, application/xml, application/wsdl+xml, */*;q=0.5' },
-      });
+      const res = await send(current, { accept: 'text/xml, application/xml, application/wsdl+xml, */*;q=0.5' }, signal, opts.timeoutMs);
       const location = res.headers.location;
       if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
-        await res.body.dump();
+        dropBody(res.body);
         current = new URL(location, current).href;
         continue;
       }
       if (res.statusCode !== 200) {
-        await res.body.dump();
-        throw new WsdlImportError(url, `HTTP ${res.statusCode} from ${current}`);
+        dropBody(res.body);
+        const hint = res.statusCode === 401 ? ' (the server wants credentials: soapbridge import --user, or "auth" in POST /import)' : '';
+        throw new WsdlImportError(url, `HTTP ${res.statusCode} from ${current}${hint}`);
       }
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (declared > opts.maxBytes) {
@@ -57,4 +67,10 @@ export async function fetchBytes(url: string, opts: { timeoutMs: number; maxByte
     }
   }
   throw new WsdlImportError(url, `more than ${MAX_REDIRECTS} redirects`);
+}
+
+/** Closes a body we do not read (a redirect's, an error page): its abort error is expected. */
+function dropBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }

@@ -9,7 +9,8 @@ import { isUrlKey, openStore, type DocumentStore } from './stores';
 import { rememberTrees } from './tree-cache';
 import type { BundleDocument, LoadOptions, WsdlBundle } from './types';
 
-const DEFAULTS = { fetchTimeoutMs: 10_000, maxBytes: 16 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024, maxDocuments: 1000 };
+export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+const DEFAULTS = { fetchTimeoutMs: DEFAULT_FETCH_TIMEOUT_MS, maxBytes: 16 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024, maxDocuments: 1000 };
 
 interface Loaded {
   key: string;
@@ -34,6 +35,7 @@ export async function loadBundle(source: string, opts: LoadOptions = {}): Promis
     fetchTimeoutMs: opts.fetchTimeoutMs ?? DEFAULTS.fetchTimeoutMs,
     maxBytes: opts.maxBytes ?? DEFAULTS.maxBytes,
     maxTotalBytes: opts.maxTotalBytes ?? Math.max(DEFAULTS.maxTotalBytes, 4 * (opts.maxBytes ?? 0)),
+    fetchHop: opts.fetchHop,
   };
   const maxDocuments = opts.maxDocuments ?? DEFAULTS.maxDocuments;
   const store = await openStore(source, limits);

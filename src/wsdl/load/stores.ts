@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WsdlImportError } from '../errors';
-import { fetchBytes } from './fetch-url';
+import { fetchBytes, type HopFetcher } from './fetch-url';
 import { isAbsoluteUrl } from './references';
 import { openZip, pickEntryWsdl } from './zip-archive';
 
@@ -25,6 +25,11 @@ export interface StoreLimits {
   maxBytes: number;
   maxTotalBytes: number;
   fetchTimeoutMs: number;
+  fetchHop?: HopFetcher | undefined;
+}
+
+function fetchUrl(key: string, limits: StoreLimits): Promise<Uint8Array> {
+  return fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes, ...(limits.fetchHop ? { hop: limits.fetchHop } : {}) });
 }
 
 export function isUrlKey(key: string): boolean {
@@ -48,7 +53,7 @@ export async function openStore(source: string, limits: StoreLimits): Promise<Do
       label: source,
       entryKey: stripHash(source),
       isUrl: true,
-      read: (key) => fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes }),
+      read: (key) => fetchUrl(key, limits),
       resolve: (from, loc) => stripHash(new URL(loc, from).href),
       close: () => undefined,
     };
@@ -62,7 +67,7 @@ export async function openStore(source: string, limits: StoreLimits): Promise<Do
       label,
       entryKey,
       isUrl: false,
-      read: (key) => (isUrlKey(key) ? fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes }) : zip.read(key)),
+      read: (key) => (isUrlKey(key) ? fetchUrl(key, limits) : zip.read(key)),
       resolve: (from, loc) =>
         resolveUrlOr(from, loc, () => {
           const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), safeDecode(loc)));
@@ -79,7 +84,7 @@ export async function openStore(source: string, limits: StoreLimits): Promise<Do
     entryKey: abs,
     isUrl: false,
     read: async (key) => {
-      if (isUrlKey(key)) return fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes });
+      if (isUrlKey(key)) return fetchUrl(key, limits);
       try {
         // Synchronous on purpose: an import is CPU-bound work that blocks the loop anyway, and
         // each fs.promises round trip waited for the thread pool behind V8's background threads

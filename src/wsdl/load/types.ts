@@ -1,3 +1,4 @@
+import type { HopFetcher } from './fetch-url';
 import type { ReferenceKind } from './references';
 
 export interface LoadOptions {
@@ -17,6 +18,11 @@ export interface LoadOptions {
    */
   remoteImports?: 'fetch' | 'refuse' | 'skip';
   onProgress?: (msg: string) => void;
+  /**
+   * Sends each GET of a remote document (one per redirect hop); default: a plain request. The
+   * importer passes one that authenticates to the source's own origin (`soapbridge import --user`).
+   */
+  fetchHop?: HopFetcher;
 }
 
 export interface BundleDocument {

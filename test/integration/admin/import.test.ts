@@ -124,3 +124,30 @@ test('a reload after the imported WSDL changed serves the new description (compi
   // The SOAP side still works on the new model.
   expect((await adminCall(b.adminUrl, 'GET', '/apis')).json()).toContainEqual({ name: 'calc', context: '/calc', version: 'v1', state: 'PUBLISHED', loaded: true });
 });
+
+test('{ url, name, auth } imports from a protected URL; a bad "auth" is a 400 that echoes no secret', async () => {
+  const expected = `Basic ${Buffer.from('svc:s3cret-Pw').toString('base64')}`;
+  const server = http.createServer((req, res) => {
+    if (req.headers.authorization === expected) res.writeHead(200, { 'content-type': 'text/xml' }).end(WSDL_TEXT);
+    else res.writeHead(401, { 'www-authenticate': 'Basic realm="wsdl"' }).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/Calculator.asmx?wsdl`;
+    const anonymous = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'calc' });
+    expect(anonymous.status).toBe(422);
+    expect(anonymous.json<{ detail: string }>().detail).toContain('HTTP 401');
+    const bad = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'calc', auth: { type: 'wsSecurity', username: 'svc', password: 's3cret-Pw' } });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('wsSecurity authenticates SOAP envelopes');
+    expect(bad.text).not.toContain('s3cret-Pw');
+    const res = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'calc', auth: { type: 'basic', username: 'svc', password: 's3cret-Pw' } });
+    expect(res.status).toBe(201);
+    expect(res.text).not.toContain('s3cret-Pw');
+    expect((await send(`${b.url}/calc/v1?wsdl`)).status).toBe(200);
+    expect(readFileSync(b.tree.apiFile('calc'), 'utf8')).not.toContain('s3cret-Pw');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

@@ -107,11 +107,29 @@ class Handler(BaseHTTPRequestHandler):
                 self.server_challenge = None
         if self.user is None:
             return self.reply(401, b"denied", [("www-authenticate", "NTLM"), ("www-authenticate", 'Basic realm="x"')])
+        if self.path.endswith("?wsdl"):  # a WSDL behind NTLM (Dynamics NAV style), for the import test
+            return self.reply(200, WSDL.encode(), [("content-type", "text/xml")])
         out = json.dumps({"user": self.user, "method": self.command, "path": self.path, "length": len(body)}).encode()
         self.reply(200, out, [("content-type", "application/json")])
 
     do_GET = do_POST = do_PUT = handle_any
 
+
+WSDL = """<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:nav" targetNamespace="urn:nav">
+  <wsdl:types><xs:schema targetNamespace="urn:nav" elementFormDefault="qualified">
+    <xs:element name="Read"><xs:complexType><xs:sequence><xs:element name="No" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="ReadIn"><wsdl:part name="parameters" element="tns:Read"/></wsdl:message>
+  <wsdl:portType name="Customer_Port"><wsdl:operation name="Read"><wsdl:input message="tns:ReadIn"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="Customer_Binding" type="tns:Customer_Port">
+    <soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>
+    <wsdl:operation name="Read"><soap:operation soapAction="urn:nav:Read"/><wsdl:input><soap:body use="literal"/></wsdl:input></wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="Customer_Service"><wsdl:port name="Customer_Port" binding="tns:Customer_Binding"><soap:address location="http://nav.example.invalid/Customer"/></wsdl:port></wsdl:service>
+</wsdl:definitions>
+"""
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True

@@ -1,11 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HttpEndpoint } from '../../../src/endpoints/leaf/http';
 import { LoadBalanceEndpoint } from '../../../src/endpoints/group/loadbalance';
 import type { BackendResponse } from '../../../src/endpoints/endpoint';
 import { ctx, leaf, post, request, streamed, text } from './helpers';
+import { sourceAuthOf } from '../../../src/cli/import';
+import { prepareImport } from '../../../src/import/import-api';
+import type { SourceAuth } from '../../../src/import/source-auth';
 
 /**
  * NTLM against a server built on a real NTLM library (python3-ntlm-auth, Debian), which verifies
@@ -52,6 +55,19 @@ const conn = (res: BackendResponse): string => String(res.headers['x-conn']);
     await ep?.close();
     ep = undefined;
     server?.stop();
+  });
+
+  test('a WSDL behind NTLM is imported (soapbridge import --user CORP\\svc --auth ntlm)', async () => {
+    server = await ntlmServer('svc', 'Pässword1', 'CORP');
+    const staging = path.join(dir, 'staging');
+    const job = { source: `${server.url}/Customer?wsdl`, staging, wsdlDir: staging };
+    await expect(prepareImport(job, () => undefined)).rejects.toThrow(/HTTP 401 from/);
+    const auth = sourceAuthOf('CORP\\svc:Pässword1', 'ntlm', {});
+    expect(auth).toEqual({ type: 'ntlm', username: 'svc', password: 'Pässword1', domain: 'CORP' });
+    const done = await prepareImport({ ...job, auth: auth as SourceAuth }, () => undefined);
+    expect(done.summary).toContain('Customer_Service/Customer_Port [SOAP 1.1] http://nav.example.invalid/Customer: 1 operations');
+    expect(readdirSync(staging)).toEqual(['Customer_wsdl.wsdl']);
+    rmSync(staging, { recursive: true, force: true });
   });
 
   test('handshake on one connection (2 round trips), then 1 round trip per request on it', async () => {

@@ -14,6 +14,7 @@ import { loadConfig } from '../../../src/config/load';
 import { compileModel, loadBundle } from '../../../src/wsdl';
 import { makeZip } from '../../fixtures/import/zip-writer';
 import { pingSchema, wsdl, xsd, XSD } from '../../fixtures/import/wsdl-gen';
+import { rfc7616Server } from '../auth/rfc7616-server';
 
 interface Run {
   code: number;
@@ -23,6 +24,13 @@ interface Run {
 
 /** Runs the CLI in-process, capturing what it prints. */
 async function cli(...args: string[]): Promise<Run> {
+  return cliWith({}, ...args);
+}
+
+/** cli() with extra environment variables for the run. */
+async function cliWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
   let out = '';
   let err = '';
   const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
@@ -33,6 +41,10 @@ async function cli(...args: string[]): Promise<Run> {
   } finally {
     o.mockRestore();
     e.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 
@@ -156,33 +168,33 @@ describe('soapbridge import (file source)', () => {
   });
 });
 
-describe('soapbridge import (URL source with remote and query-string imports)', () => {
-  /** A WCF-style service: ?wsdl imports ?wsdl=wsdl0, ?xsd=xsd0 (absolute), ?xsd=xsd1 (relative), a schema on another host. */
-  function serveWcf(): void {
-    handler = (req, res) => {
-      const u = req.url ?? '';
-      const send = (t: string): void => void res.writeHead(200, { 'content-type': 'text/xml' }).end(t);
-      if (u === '/svc/Service.svc?wsdl') {
-        send(
-          wsdl({
-            xmlns: 'xmlns:i0="urn:abstract"',
-            imports: `<wsdl:import namespace="urn:abstract" location="${base}/svc/Service.svc?wsdl=wsdl0"/>`,
-            types: `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="${base}/svc/Service.svc?xsd=xsd0"/><xs:import namespace="urn:u" schemaLocation="Service.svc?xsd=xsd1&amp;v=2"/><xs:import namespace="urn:common" schemaLocation="${otherBase}/schemas/common.xsd"/></xs:schema>`,
-            address: `${base}/svc/Service.svc`,
-          }),
-        );
-      } else if (u === '/svc/Service.svc?wsdl=wsdl0') send('<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:abstract"/>');
-      else if (u === '/svc/Service.svc?xsd=xsd0') send(xsd('urn:t', 'Ping', `<xs:import namespace="urn:u" schemaLocation="${base}/svc/Service.svc?xsd=xsd1&amp;v=2"/>`));
-      else if (u === '/svc/Service.svc?xsd=xsd1&v=2') send(xsd('urn:u', 'U'));
-      else res.writeHead(404).end();
-    };
-    otherHandler = (req, res) => {
-      if (req.url === '/schemas/common.xsd') res.writeHead(200).end(xsd('urn:common', 'Common', `<xs:import namespace="urn:deeper" schemaLocation="deeper/d.xsd"/>`));
-      else if (req.url === '/schemas/deeper/d.xsd') res.writeHead(200).end(xsd('urn:deeper', 'D'));
-      else res.writeHead(404).end();
-    };
-  }
+/** A WCF-style service: ?wsdl imports ?wsdl=wsdl0, ?xsd=xsd0 (absolute), ?xsd=xsd1 (relative), a schema on another host. */
+function serveWcf(): void {
+  handler = (req, res) => {
+    const u = req.url ?? '';
+    const send = (t: string): void => void res.writeHead(200, { 'content-type': 'text/xml' }).end(t);
+    if (u === '/svc/Service.svc?wsdl') {
+      send(
+        wsdl({
+          xmlns: 'xmlns:i0="urn:abstract"',
+          imports: `<wsdl:import namespace="urn:abstract" location="${base}/svc/Service.svc?wsdl=wsdl0"/>`,
+          types: `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="${base}/svc/Service.svc?xsd=xsd0"/><xs:import namespace="urn:u" schemaLocation="Service.svc?xsd=xsd1&amp;v=2"/><xs:import namespace="urn:common" schemaLocation="${otherBase}/schemas/common.xsd"/></xs:schema>`,
+          address: `${base}/svc/Service.svc`,
+        }),
+      );
+    } else if (u === '/svc/Service.svc?wsdl=wsdl0') send('<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:abstract"/>');
+    else if (u === '/svc/Service.svc?xsd=xsd0') send(xsd('urn:t', 'Ping', `<xs:import namespace="urn:u" schemaLocation="${base}/svc/Service.svc?xsd=xsd1&amp;v=2"/>`));
+    else if (u === '/svc/Service.svc?xsd=xsd1&v=2') send(xsd('urn:u', 'U'));
+    else res.writeHead(404).end();
+  };
+  otherHandler = (req, res) => {
+    if (req.url === '/schemas/common.xsd') res.writeHead(200).end(xsd('urn:common', 'Common', `<xs:import namespace="urn:deeper" schemaLocation="deeper/d.xsd"/>`));
+    else if (req.url === '/schemas/deeper/d.xsd') res.writeHead(200).end(xsd('urn:deeper', 'D'));
+    else res.writeHead(404).end();
+  };
+}
 
+describe('soapbridge import (URL source with remote and query-string imports)', () => {
   it('stores every remote document locally under a safe name, points the copies at each other, and reloads offline', async () => {
     serveWcf();
     const r = await cli(`${base}/svc/Service.svc?wsdl`, '--name', 'wcf', '--config', configFile);
@@ -247,6 +259,93 @@ describe('soapbridge import (URL source with remote and query-string imports)', 
     expect(r2.code).toBe(1);
     expect(r2.err).toMatch(/document is 1073741824 bytes, over the 16777216-byte limit/);
     expect(snapshot(work)).toEqual(before);
+  });
+});
+
+describe('soapbridge import from a protected URL', () => {
+  const PASSWORD = 's3cret-Pw';
+  /** The WCF service of the test above, behind `gate` on its own origin; what the other origin was sent. */
+  function protect(gate: (req: IncomingMessage, res: ServerResponse, pass: () => void) => void): (string | undefined)[] {
+    serveWcf();
+    const inner = handler;
+    handler = (req, res) => gate(req, res, () => inner(req, res));
+    const otherAuth: (string | undefined)[] = [];
+    const innerOther = otherHandler;
+    otherHandler = (req, res) => {
+      otherAuth.push(req.headers.authorization);
+      innerOther(req, res);
+    };
+    return otherAuth;
+  }
+  const basicGate = (req: IncomingMessage, res: ServerResponse, pass: () => void): void => {
+    if (req.headers.authorization === `Basic ${Buffer.from(`svc:${PASSWORD}`).toString('base64')}`) pass();
+    else res.writeHead(401, { 'www-authenticate': 'Basic realm="wsdl"' }).end();
+  };
+  const noSecret = (r: Run): void => {
+    expect(r.out + r.err).not.toContain(PASSWORD);
+    for (const text of Object.values(snapshot(work))) expect(text).not.toContain(PASSWORD);
+  };
+
+  it('--user (password from SOAPBRIDGE_IMPORT_PASSWORD): Basic to the source host only, the secret written nowhere', async () => {
+    const otherAuth = protect(basicGate);
+    const refused = await cli(`${base}/svc/Service.svc?wsdl`, '--name', 'sap', '--config', configFile);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`HTTP 401 from ${base}/svc/Service.svc?wsdl (the server wants credentials: soapbridge import --user`);
+
+    const r = await cliWith({ SOAPBRIDGE_IMPORT_PASSWORD: PASSWORD }, `${base}/svc/Service.svc?wsdl`, '--name', 'sap', '--user', 'svc', '--config', configFile);
+    expect(r.err).not.toMatch(/refused|401/);
+    expect(r.code).toBe(0);
+    expect(Object.keys(snapshot(path.join(work, 'wsdl', 'sap')))).toHaveLength(6);
+    // The schema on the other host was fetched, without the credentials.
+    expect(otherAuth).toHaveLength(2);
+    expect(otherAuth).toEqual([undefined, undefined]);
+    noSecret(r);
+  });
+
+  it('user info in the URL works the same, and the URL is shown without it', async () => {
+    const otherAuth = protect(basicGate);
+    const url = `${base.replace('http://', `http://svc:${encodeURIComponent(PASSWORD)}@`)}/svc/Service.svc?wsdl`;
+    const r = await cli(url, '--name', 'inurl', '--config', configFile);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`reading ${base}/svc/Service.svc?wsdl`);
+    expect(otherAuth).toEqual([undefined, undefined]);
+    noSecret(r);
+  });
+
+  it('--auth digest answers the challenge (RFC 7616, SHA-256)', async () => {
+    const digest = rfc7616Server({ realm: 'wsdl', algorithm: 'SHA-256', qop: 'auth', users: { svc: PASSWORD } });
+    protect((req, res, pass) => {
+      // The RFC 7616 server answers 401s itself; a 200 means "authenticated": serve the document instead.
+      let ok = false;
+      const gate = {
+        writeHead(status: number, headers?: Record<string, string>) {
+          if (status === 200) ok = true;
+          else res.writeHead(status, headers);
+          return gate;
+        },
+        end(body?: string) {
+          if (ok) pass();
+          else res.end(body);
+        },
+      };
+      digest.handler(req, gate as unknown as ServerResponse);
+    });
+    const r = await cli(`${base}/svc/Service.svc?wsdl`, '--name', 'dig', '--user', `svc:${PASSWORD}`, '--auth', 'digest', '--config', configFile);
+    expect(r.err).not.toMatch(/refused|401/);
+    expect(r.code).toBe(0);
+    expect(digest.accepted).toBe(4); // the four documents of the source host
+    noSecret(r);
+  });
+
+  it('bad --user/--auth combinations are usage errors', async () => {
+    delete process.env['SOAPBRIDGE_IMPORT_PASSWORD'];
+    // --auth alone; an unknown scheme; --user without a password and none in the environment.
+    for (const args of [['--auth', 'digest'], ['--user', `svc:${PASSWORD}`, '--auth', 'kerberos'], ['--user', 'svc']]) {
+      const r = await cli(`${base}/x?wsdl`, '--name', 'u', ...args, '--config', configFile);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('usage: soapbridge import');
+      expect(r.err).not.toContain(PASSWORD);
+    }
   });
 });
 

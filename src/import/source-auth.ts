@@ -1,0 +1,62 @@
+import pino from 'pino';
+import { request } from 'undici';
+import { createBackendAuth } from '../auth';
+import { authSchema, type AuthConfig } from '../config/endpoint-schema';
+import type { BackendRequest, BackendResponse, CallContext } from '../endpoints/endpoint';
+import { plainHop, type HopFetcher } from '../wsdl/load/fetch-url';
+
+/**
+ * Credentials for fetching a WSDL from a protected URL (SAP NetWeaver wants Basic for `?wsdl`,
+ * Dynamics NAV/BC NTLM, some gateways an OAuth2 token): the same `auth` shapes as an endpoint's,
+ * minus WS-Security, which lives in a SOAP envelope and has nothing to say to a GET.
+ */
+export const sourceAuthSchema = authSchema.refine((a) => a.type !== 'wsSecurity', { message: 'wsSecurity authenticates SOAP envelopes, not a WSDL download: use basic, digest, ntlm or oauth2' });
+export type SourceAuth = AuthConfig;
+
+const silent = pino({ level: 'silent' });
+
+/**
+ * A hop fetcher that authenticates with `auth` to the origin of `sourceUrl` only: documents on
+ * other hosts (remote imports, a redirect elsewhere) are fetched anonymously, so the credentials
+ * never leave for a server the user did not name. Built on the backends' own auth (Digest
+ * challenges, NTLM handshakes on a kept connection, OAuth2 tokens). close() when the load is done.
+ */
+export function authenticatedHop(sourceUrl: string, auth: SourceAuth, timeoutMs: number): { hop: HopFetcher; close(): Promise<void> } {
+  const origin = new URL(sourceUrl).origin;
+  const backendAuth = createBackendAuth(auth, {
+    log: silent,
+    resolvePath: (p) => p,
+    maxReplayBytes: 0, // GETs: nothing to replay
+    endpoint: 'wsdl source',
+    connectTimeoutMs: timeoutMs,
+    responseTimeoutMs: timeoutMs,
+    connections: 1,
+  });
+  const hop: HopFetcher = async (url, headers, signal, hopTimeoutMs) => {
+    const u = new URL(url);
+    if (u.origin !== origin) return plainHop(url, headers, signal, hopTimeoutMs);
+    const req: BackendRequest = { method: 'GET', path: u.pathname, query: u.search.slice(1), uriVars: {}, queryParams: {}, headers, body: null, idempotent: true };
+    const dispatch = async (r: BackendRequest): Promise<BackendResponse> => {
+      const res = await request(url, { method: 'GET', headers: r.headers, signal, headersTimeout: hopTimeoutMs, bodyTimeout: hopTimeoutMs });
+      return { status: res.statusCode, headers: res.headers as BackendResponse['headers'], body: res.body, endpoint: 'wsdl source' };
+    };
+    const ctx: CallContext = { requestId: 'import', api: 'import', log: silent, signal, clientIp: '127.0.0.1', proto: u.protocol === 'https:' ? 'https' : 'http', host: u.host };
+    const res = await backendAuth.execute(req, { origin, path: `${u.pathname}${u.search}` }, dispatch, ctx);
+    return { statusCode: res.status, headers: res.headers, body: res.body };
+  };
+  return { hop, close: async () => backendAuth.close?.() };
+}
+
+/**
+ * `https://user:secret@host/x?wsdl` → the URL without its user info, and Basic credentials from
+ * it (unless `auth` is given). The bare URL is what progress, errors and the bundle ever show.
+ */
+export function splitUserinfo(source: string, auth: SourceAuth | undefined): { source: string; auth: SourceAuth | undefined } {
+  if (!/^https?:\/\//i.test(source)) return { source, auth };
+  const u = new URL(source);
+  if (u.username === '' && u.password === '') return { source, auth };
+  const basic: SourceAuth = { type: 'basic', username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  u.username = '';
+  u.password = '';
+  return { source: u.href, auth: auth ?? basic };
+}
