@@ -51,7 +51,8 @@ export async function importCompiled(entryPath: string, opts: ImportCompiledOpti
  * importCompiled for a process that is serving: a cache hit is read here as usual, but a compile
  * runs on a worker thread, so the event loop pays only the JSON.parse of the result (a 3 MB WSDL:
  * ≈ 40 ms instead of ≈ 150 ms of compiling). Same answers, same errors (WsdlImportError).
- * Progress callbacks are not carried across; URLs and `cacheDir: false` compile in-thread.
+ * Progress callbacks and hop fetchers are not carried across; URLs and `cacheDir: false` compile
+ * in-thread.
  */
 export async function importCompiledOffThread(entryPath: string, opts: ImportCompiledOptions = {}): Promise<WsdlModel> {
   if (/^https?:\/\//i.test(entryPath) || opts.cacheDir === false) return importCompiled(entryPath, opts);
@@ -59,7 +60,8 @@ export async function importCompiledOffThread(entryPath: string, opts: ImportCom
   const cacheFile = cacheFileOf(abs, opts);
   const have = await heldOrCached(cacheFile, opts);
   if (have) return have;
-  const job: CompileJob = { entry: abs, cacheFile, opts: { ...opts, onProgress: undefined } };
+  // Functions do not cross to a thread (nor are they used for local files).
+  const job: CompileJob = { entry: abs, cacheFile, opts: { ...opts, onProgress: undefined, fetchHop: undefined } };
   const out = JSON.parse(await runInWorker<CompileJob, string>(COMPILE_WORKER, job)) as CacheFile | { model: WsdlModel };
   if ('key' in out) remember(cacheFile, out);
   return out.model;
