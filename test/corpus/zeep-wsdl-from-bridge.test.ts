@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load';
 import { startBridge, type RunningBridge } from '../../src/main';
 import { expectationOf, parseManifest, type ManifestRow } from '../../scripts/corpus-manifest';
+import { PYTHON } from '../interop/python';
 import { CORPUS } from '../unit/wsdl/helpers';
 
 /**
@@ -50,7 +51,7 @@ afterAll(async () => {
 
 function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Described>> {
   return new Promise((resolve, reject) => {
-    const child = execFile('/usr/bin/python3', [ZEEP_SCRIPT], { timeout: 600_000, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(PYTHON, [ZEEP_SCRIPT], { timeout: 600_000, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`zeep_describe.py: ${stderr || err.message}`));
       const out = new Map<string, Described>();
       for (const line of stdout.split('\n').filter(Boolean)) {

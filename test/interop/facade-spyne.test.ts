@@ -1,9 +1,9 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { request } from 'undici';
+import { describeWithPython, PYTHON, startSpyne } from './python';
 import { startSoapBridge, type SoapTestBridge } from '../utils/soap-bridge';
 
 /**
@@ -11,27 +11,9 @@ import { startSoapBridge, type SoapTestBridge } from '../utils/soap-bridge';
  * is the API's WSDL (`expose.rest`), JSON calls through the bridge must return what python zeep
  * gets calling spyne directly — typed numbers and booleans, lists as JSON arrays even of one item.
  */
-const PYTHON = '/usr/bin/python3';
-const SERVICE = path.join(__dirname, 'facade_spyne_service.py');
 const ZEEP = path.join(__dirname, 'facade_zeep_direct.py');
-const hasSpyne = spawnSync(PYTHON, ['-c', 'import spyne, lxml, zeep'], { stdio: 'ignore' }).status === 0;
-if (!hasSpyne) console.warn(`SKIPPED test/interop/facade-spyne.test.ts: "${PYTHON} -c 'import spyne, lxml, zeep'" failed (install python3-spyne and python3-zeep)`);
-const maybe = hasSpyne ? describe : describe.skip;
+const maybe = describeWithPython('spyne, lxml, zeep', __filename);
 
-/** Starts facade_spyne_service.py and resolves with its base URL once it printed its port. */
-function startSpyne(): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(PYTHON, [SERVICE], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`spyne did not start in 15 s:\n${stderr}`)), 15_000);
-    proc.once('exit', (code) => reject(new Error(`spyne exited (${code}):\n${stderr}`)));
-    createInterface({ input: proc.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve({ proc, url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}/` });
-    });
-  });
-}
 
 type Json = Record<string, unknown>;
 type ZeepAnswer = { result: unknown } | { fault: string; code: string };
@@ -73,7 +55,7 @@ maybe('REST facade in front of spyne', () => {
   let zeep: { answers: ZeepAnswer[]; raw: string };
 
   beforeAll(async () => {
-    spyne = await startSpyne();
+    spyne = await startSpyne('facade_spyne_service.py');
     const res = await request(`${spyne.url}?wsdl`);
     expect(res.statusCode).toBe(200);
     dir = mkdtempSync(path.join(tmpdir(), 'soapbridge-facade-spyne-'));

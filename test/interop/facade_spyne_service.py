@@ -5,18 +5,13 @@ usage: facade_spyne_service.py
 Listens on 127.0.0.1, a free port, prints {"port": N} on one line once ready, serves until killed.
 WSDL at http://127.0.0.1:N/?wsdl (document/literal wrapped, namespace urn:example:spyne).
 """
-import json
-import logging
 import os
 import sys
-from wsgiref.simple_server import make_server
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spyne_service import QuietHandler, SpyneCalculator  # noqa: E402
+from spyne_service import SpyneCalculator, serve  # noqa: E402
 
-from spyne import Application, Array, Boolean, ComplexModel, Double, Integer, ServiceBase, Unicode, rpc  # noqa: E402
-from spyne.protocol.soap import Soap11  # noqa: E402
-from spyne.server.wsgi import WsgiApplication  # noqa: E402
+from spyne import Array, Boolean, ComplexModel, Double, Integer, ServiceBase, Unicode, rpc  # noqa: E402
 
 
 class Person(ComplexModel):
@@ -50,14 +45,7 @@ class SpyneExtras(ServiceBase):
 
 
 def main():
-    logging.basicConfig(level=logging.CRITICAL)
-    app = Application([SpyneCalculator, SpyneExtras], tns="urn:example:spyne", in_protocol=Soap11(validator="lxml"), out_protocol=Soap11())
-    server = make_server("127.0.0.1", 0, WsgiApplication(app), handler_class=QuietHandler)
-    print(json.dumps({"port": server.server_port}), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        sys.exit(0)
+    serve([SpyneCalculator, SpyneExtras])
 
 
 if __name__ == "__main__":

@@ -1,41 +1,22 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import * as soap from 'soap';
+import { describeWithPython, startSpyne } from './python';
 import { docReferences, metricValue, startSoapBridge, type SoapTestBridge } from '../utils/soap-bridge';
 
 /**
  * A python spyne service as the BACKEND: its own `?wsdl` is imported as the API's WSDL, and the
  * `soap` package client calls it through the bridge and directly; both must agree.
  */
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = path.join(__dirname, 'spyne_service.py');
-const hasSpyne = spawnSync(PYTHON, ['-c', 'import spyne, lxml'], { stdio: 'ignore' }).status === 0;
-if (!hasSpyne) console.warn(`SKIPPED test/interop/spyne.test.ts: "${PYTHON} -c 'import spyne'" failed (python3-spyne not installed)`);
-const maybe = hasSpyne ? describe : describe.skip;
+const maybe = describeWithPython('spyne, lxml', __filename);
 
 type Result = Record<string, unknown>;
 type AsyncOp = (args: Record<string, unknown>) => Promise<[Result, string]>;
 const op = (client: soap.Client, name: string): AsyncOp => (client as unknown as Record<string, AsyncOp>)[`${name}Async`]!.bind(client);
 
-/** Starts spyne_service.py and resolves with its base URL once it printed its port. */
-function startSpyne(): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(PYTHON, [SCRIPT], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`spyne did not start in 15 s:\n${stderr}`)), 15_000);
-    proc.once('exit', (code) => reject(new Error(`spyne exited (${code}):\n${stderr}`)));
-    createInterface({ input: proc.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      const { port } = JSON.parse(line) as { port: number };
-      resolve({ proc, url: `http://127.0.0.1:${port}/` });
-    });
-  });
-}
 
 maybe('spyne backend behind the bridge', () => {
   let spyne: { proc: ChildProcess; url: string };
@@ -45,7 +26,7 @@ maybe('spyne backend behind the bridge', () => {
   let direct: soap.Client;
 
   beforeAll(async () => {
-    spyne = await startSpyne();
+    spyne = await startSpyne('spyne_service.py');
     // 1. Import the backend's WSDL: fetch it and save it as the API's wsdl file.
     const res = await request(`${spyne.url}?wsdl`);
     expect(res.statusCode).toBe(200);

@@ -35,15 +35,20 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def main():
+def serve(services):
+    """Serves `services` on 127.0.0.1 (a free port), prints {"port": N} once ready, until killed."""
     logging.basicConfig(level=logging.CRITICAL)
-    app = Application([SpyneCalculator], tns="urn:example:spyne", in_protocol=Soap11(validator="lxml"), out_protocol=Soap11())
+    app = Application(services, tns="urn:example:spyne", in_protocol=Soap11(validator="lxml"), out_protocol=Soap11())
     server = make_server("127.0.0.1", 0, WsgiApplication(app), handler_class=QuietHandler)
     print(json.dumps({"port": server.server_port}), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         sys.exit(0)
+
+
+def main():
+    serve([SpyneCalculator])
 
 
 if __name__ == "__main__":

@@ -1,18 +1,16 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { useCalculatorBridge } from '../utils/soap-bridge';
+import { describeWithPython, PYTHON } from './python';
 
 /**
  * python zeep (Debian python3-zeep, installed by CI) loads `?wsdl` from the bridge and calls the
  * Calculator through it on the SOAP 1.1 and SOAP 1.2 ports; answers must equal zeep calling the
  * backend directly with the same binding.
  */
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, 'zeep_calculator.py');
-const hasZeep = spawnSync(PYTHON, ['-c', 'import zeep'], { stdio: 'ignore' }).status === 0;
-if (!hasZeep) console.warn(`SKIPPED test/interop/zeep.test.ts: "${PYTHON} -c 'import zeep'" failed; install python3-zeep (apt-get install python3-zeep) to run it`);
-const maybe = hasZeep ? describe : describe.skip;
+const maybe = describeWithPython('zeep', __filename);
 
 interface Calls {
   Add: number;
