@@ -8,11 +8,10 @@ import type { BackendRequest, Endpoint, RelayControl, ResponseSink } from '../..
 import type { BridgeError } from '../../../src/errors/bridge-error';
 import type { StateChange } from '../../../src/endpoints/suspending';
 import { ctx, named, request, startBackend, type Backend } from '../../utils/backends';
-import { leafFor, Opened, type LeafOptions } from './setup';
+import { crashAndRestartUnderLoad, leafFor, Opened, type LeafOptions } from './setup';
 
 const opened = new Opened();
 afterEach(() => opened.closeAll());
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Relayed {
   status: number;
@@ -91,31 +90,7 @@ describe('groups on the relay fast path', () => {
     const group = lb(bs, {}, { suspension });
     const changes: StateChange[] = [];
     (group.children()[1] as ReturnType<typeof leafFor>).on('stateChange', (c) => changes.push(c));
-    let sent = 0;
-    let failed = 0;
-    let stop = false;
-    const worker = async (): Promise<void> => {
-      while (!stop && sent < 50_000) {
-        sent++;
-        try {
-          await relayed(group);
-        } catch {
-          failed++;
-        }
-      }
-    };
-    const load = Promise.all(Array.from({ length: 8 }, worker));
-    await sleep(200);
-    await bs[1]!.kill();
-    await sleep(1000);
-    const hitsWhileDown = bs[1]!.hits;
-    await bs[1]!.restart();
-    const restartedAt = Date.now();
-    while (bs[1]!.hits === hitsWhileDown && Date.now() - restartedAt < 3000) await sleep(10);
-    const back = Date.now() - restartedAt;
-    await sleep(100);
-    stop = true;
-    await load;
+    const { sent, failed, backMs: back } = await crashAndRestartUnderLoad(bs[1]!, () => relayed(group));
     expect(failed).toBe(0);
     expect(sent).toBeGreaterThan(100);
     expect(changes.some((c) => c.to.kind === 'SUSPENDED')).toBe(true);

@@ -2,7 +2,7 @@ import { LoadBalanceEndpoint } from '../../../src/endpoints/group/loadbalance';
 import { HealthCheck } from '../../../src/endpoints/health-check';
 import type { StateChange } from '../../../src/endpoints/suspending';
 import { ctx, named, readBody, request, silentLog, startBackend, type Backend } from '../../utils/backends';
-import { leafFor, Opened } from './setup';
+import { crashAndRestartUnderLoad, leafFor, Opened } from './setup';
 
 const opened = new Opened();
 afterEach(() => opened.closeAll());
@@ -20,34 +20,8 @@ describe('load balancing on real loopback backends', () => {
     const lb = opened.add(new LoadBalanceEndpoint({ name: 'lb', members, maxReplayBytes: 64 * 1024 }));
     const changes: StateChange[] = [];
     members[1]!.on('stateChange', (c) => changes.push(c));
-    let sent = 0;
-    let failed = 0;
-    let stop = false;
-    // 1. eight clients in a loop, bounded by a request cap and by `stop`
-    const worker = async (): Promise<void> => {
-      while (!stop && sent < 50_000) {
-        sent++;
-        try {
-          await readBody((await lb.send(request(), ctx())).body);
-        } catch {
-          failed++;
-        }
-      }
-    };
-    const load = Promise.all(Array.from({ length: 8 }, worker));
-    await sleep(200);
-    // 2. crash b1 mid-load, keep it down across several probes
-    await bs[1]!.kill();
-    await sleep(1000);
-    const hitsWhileDown = bs[1]!.hits;
-    await bs[1]!.restart();
-    const restartedAt = Date.now();
-    // 3. wait (bounded) until b1 serves again
-    while (bs[1]!.hits === hitsWhileDown && Date.now() - restartedAt < 3000) await sleep(10);
-    const back = Date.now() - restartedAt;
-    await sleep(100);
-    stop = true;
-    await load;
+    // Eight clients under load; b1 crashes, stays down across several probes, comes back.
+    const { sent, failed, backMs: back } = await crashAndRestartUnderLoad(bs[1]!, async () => readBody((await lb.send(request(), ctx())).body));
     expect(failed).toBe(0);
     expect(sent).toBeGreaterThan(100);
     expect(changes.some((c) => c.to.kind === 'SUSPENDED')).toBe(true);

@@ -42,3 +42,40 @@ export function leafFor(b: Backend, o: LeafOptions = {}): SuspendingEndpoint {
 }
 
 export type { Endpoint };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Eight clients call `call` in a loop (bounded by a request cap and by the end of the scenario)
+ * while `victim` is killed 200 ms in, kept down for 1 s (several suspension probes) and restarted;
+ * the load stops shortly after the victim serves again (waited for at most 3 s).
+ * `backMs`: from the restart until the victim's first request.
+ */
+export async function crashAndRestartUnderLoad(victim: Backend, call: () => Promise<unknown>): Promise<{ sent: number; failed: number; backMs: number }> {
+  let sent = 0;
+  let failed = 0;
+  let stop = false;
+  const client = async (): Promise<void> => {
+    while (!stop && sent < 50_000) {
+      sent++;
+      try {
+        await call();
+      } catch {
+        failed++;
+      }
+    }
+  };
+  const load = Promise.all(Array.from({ length: 8 }, client));
+  await sleep(200);
+  await victim.kill();
+  await sleep(1000);
+  const hitsWhileDown = victim.hits;
+  await victim.restart();
+  const restartedAt = Date.now();
+  while (victim.hits === hitsWhileDown && Date.now() - restartedAt < 3000) await sleep(10);
+  const backMs = Date.now() - restartedAt;
+  await sleep(100);
+  stop = true;
+  await load;
+  return { sent, failed, backMs };
+}
