@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import fresh from 'fresh';
+import Negotiator from 'negotiator';
 import type { ApiHandler } from './gateway';
 import { operationIdempotent, type ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
@@ -14,7 +16,7 @@ import { soapRequestInfo } from '../soap/request-info';
 import { inspectEnvelope } from '../soap/envelope-stream';
 import { checkRootPart, relatedRequestInfo, type RelatedSoapRequest } from '../soap/related-request';
 import { inspectRelated } from '../soap/related-stream';
-import { docRequest } from './wsdl-docs';
+import { docRequest, type RenderedDoc } from './wsdl-docs';
 import { PROBLEM } from './respond';
 import { firstQueryValues } from '../http/query';
 import { bufferedResponse } from '../http/buffered-response';
@@ -39,9 +41,7 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
         style: PROBLEM,
         run: async (): Promise<BackendResponse> => {
           checkDocsServed(api);
-          const text = await soap.docs.get(doc, publicBase(getConfig(), ex, api));
-          // HEAD: Node sends the head only, with the length the GET would have.
-          return bufferedResponse(200, { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-cache' }, Buffer.from(text, 'utf8'), 'wsdl');
+          return documentResponse(ex, await soap.docs.get(doc, publicBase(getConfig(), ex, api)));
         },
       };
     }
@@ -121,3 +121,19 @@ export function publicBase(config: BridgeConfig, ex: Exchange, api: ApiRuntime):
   const root = pub ? pub.replace(/\/$/, '') : `${ex.callContext().proto}://${ex.req.headers.host ?? 'localhost'}`;
   return root + api.mount;
 }
+
+/**
+ * `?wsdl` / `?xsd=N`: gzip when the client accepts it (zeep, .NET and browsers do), and 304 for a
+ * client that revalidates with the ETag it has (`no-cache`: always asked, sent again only when
+ * the description changed). HEAD: Node sends the head only, with the length the GET would have.
+ */
+async function documentResponse(ex: Exchange, doc: RenderedDoc): Promise<BackendResponse> {
+  const gzipped = doc.body.length >= MIN_GZIP_BYTES && new Negotiator(ex.req).encoding(['gzip', 'identity']) === 'gzip';
+  const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-cache', vary: 'accept-encoding', etag: gzipped ? doc.gzipEtag : doc.etag };
+  if (fresh(ex.req.headers, headers)) return bufferedResponse(304, headers, null, 'wsdl');
+  if (!gzipped) return bufferedResponse(200, headers, doc.body, 'wsdl');
+  return bufferedResponse(200, { ...headers, 'content-encoding': 'gzip' }, await doc.gzip(), 'wsdl');
+}
+
+/** Below this, gzip's header and the CPU are not worth it. */
+const MIN_GZIP_BYTES = 1024;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'undici';
+import { gunzipSync } from 'node:zlib';
 import { CALCULATOR_WSDL, FIXTURES, docReferences, startSoapBridge, type SoapTestBridge } from '../../utils/soap-bridge';
 
 /**
@@ -73,6 +74,43 @@ describe('Calculator ?wsdl', () => {
     const served = (await get(`${bridge.apiUrl}?WSDL`)).body;
     const original = readFileSync(CALCULATOR_WSDL, 'utf8');
     expect(served.split(bridge.apiUrl).join('http://127.0.0.1:8290/calculator')).toBe(original);
+  });
+
+  test('gzip when accepted, a 304 for the ETag the client has, another ETag for another rendering', async () => {
+    bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: NOWHERE });
+    const url = `${bridge.apiUrl}?wsdl`;
+    const plain = await request(url);
+    const text = await plain.body.text();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toBe('accept-encoding');
+    const etag = String(plain.headers['etag']);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+
+    const zipped = await request(url, { headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const gz = Buffer.from(await zipped.body.arrayBuffer());
+    expect(gunzipSync(gz).toString('utf8')).toBe(text);
+    expect(gz.length).toBeLessThan(Buffer.byteLength(text) / 2);
+    const gzEtag = String(zipped.headers['etag']);
+    expect(gzEtag).not.toBe(etag);
+    // gzip;q=0 means "not gzip".
+    expect((await request(url, { headers: { 'accept-encoding': 'gzip;q=0, identity' } })).headers['content-encoding']).toBeUndefined();
+
+    // Revalidation: each representation answers 304 to its own tag, without a body.
+    for (const [tag, enc] of [[etag, 'identity'], [gzEtag, 'gzip'], [`W/${etag}`, 'identity']] as const) {
+      const again = await request(url, { headers: { 'if-none-match': tag, 'accept-encoding': enc } });
+      expect({ tag, status: again.statusCode, body: await again.body.text() }).toEqual({ tag, status: 304, body: '' });
+    }
+    // A tag of another description, or the other encoding's: the whole document again.
+    for (const [tag, enc] of [['"stale"', 'identity'], [etag, 'gzip']] as const) {
+      const again = await request(url, { headers: { 'if-none-match': tag, 'accept-encoding': enc } });
+      expect(again.statusCode).toBe(200);
+      await again.body.dump();
+    }
+    // Another base URL renders another document (its addresses), so another tag.
+    const viaLocalhost = await request(url.replace('127.0.0.1', 'localhost'));
+    expect(viaLocalhost.headers['etag']).not.toBe(etag);
+    await viaLocalhost.body.dump();
   });
 
   test.each(['xsd=999', 'wsdl=999', 'xsd=0'])('?%s of a single-file WSDL is 404', async (query) => {
