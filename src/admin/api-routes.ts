@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ApiStore } from '../config/api-store';
 import type { BridgeConfig } from '../config/schema';
 import { importApi } from '../import/import-api';
-import { sourceAuthSchema } from '../import/source-auth';
+import { sourceAuthSchema } from '../import/source-access';
 import { BridgeError } from '../errors/bridge-error';
 
 export interface ApiRoutesDeps {

@@ -1,18 +1,24 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load';
 import { ConfigError, formatProblem } from '../config/problems';
 import { importApi } from '../import/import-api';
-import type { SourceAuth } from '../import/source-auth';
+import type { SourceAuth } from '../import/source-access';
+import type { TlsConfig } from '../config/endpoint-schema';
 
-const USAGE = 'usage: soapbridge import SOURCE --name NAME [--context /x] [--version v1] [--force] [--timeout MS] [--user USER[:PASSWORD]] [--auth basic|digest|ntlm]\n';
+const USAGE =
+  'usage: soapbridge import SOURCE --name NAME [--context /x] [--version v1] [--force] [--timeout MS]\n' +
+  '                         [--user USER[:PASSWORD]] [--auth basic|digest|ntlm] [--ca FILE] [--cert FILE --key FILE]\n';
 
 /**
  * `soapbridge import SOURCE --name N [--context /x] [--version v1] [--force] [--timeout MS]
  * [--user USER[:PASSWORD]] [--auth basic|digest|ntlm]` (MS: per-document fetch timeout).
  * `--user` authenticates to the source URL's host (Basic unless `--auth` says otherwise); without
  * `:PASSWORD` the password comes from SOAPBRIDGE_IMPORT_PASSWORD, which keeps it out of shell
- * history and process lists. For NTLM, USER may be `DOMAIN\user`.
+ * history and process lists. For NTLM, USER may be `DOMAIN\user`. `--ca` trusts a private CA and
+ * `--cert`/`--key` present a client certificate, both to the source URL's host only (the key's
+ * passphrase, if any, from SOAPBRIDGE_IMPORT_KEY_PASSPHRASE).
  */
 export async function runImport(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -27,6 +33,9 @@ export async function runImport(argv: string[]): Promise<number> {
       timeout: { type: 'string' },
       user: { type: 'string', short: 'u' },
       auth: { type: 'string' },
+      ca: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
     },
   });
   const source = positionals[0];
@@ -36,8 +45,10 @@ export async function runImport(argv: string[]): Promise<number> {
     return 2;
   }
   const auth = sourceAuthOf(values.user, values.auth, process.env);
-  if (typeof auth === 'string') {
-    process.stderr.write(`${auth}\n${USAGE}`);
+  const tls = sourceTlsOf(values.ca, values.cert, values.key, process.env);
+  for (const problem of [auth, tls]) {
+    if (typeof problem !== 'string') continue;
+    process.stderr.write(`${problem}\n${USAGE}`);
     return 2;
   }
   const config = loadConfig(values.config);
@@ -51,7 +62,8 @@ export async function runImport(argv: string[]): Promise<number> {
         force: values.force,
         ...(values.context ? { context: values.context } : {}),
         ...(timeoutMs !== undefined ? { limits: { fetchTimeoutMs: timeoutMs } } : {}),
-        ...(auth ? { auth } : {}),
+        ...(auth && typeof auth !== 'string' ? { auth } : {}),
+        ...(tls && typeof tls !== 'string' ? { tls } : {}),
         onProgress: (m) => process.stderr.write(`  ${m}\n`),
       },
       config,
@@ -80,4 +92,28 @@ export function sourceAuthOf(user: string | undefined, type: string | undefined,
     return slash >= 0 ? { type, username: name.slice(slash + 1), password, domain: name.slice(0, slash) } : { type, username: name, password };
   }
   return { type: type ?? 'basic', username: name, password };
+}
+
+/** `--ca` / `--cert` / `--key` as TLS settings for the source (absolute paths), or what is wrong with them. */
+export function sourceTlsOf(ca: string | undefined, cert: string | undefined, key: string | undefined, env: NodeJS.ProcessEnv): TlsConfig | undefined | string {
+  if ((cert === undefined) !== (key === undefined)) return '--cert and --key go together';
+  if (ca === undefined && cert === undefined) return undefined;
+  for (const [flag, file] of [['--ca', ca], ['--cert', cert], ['--key', key]] as const) {
+    if (file !== undefined && !isReadableFile(file)) return `${flag} ${file}: not a readable file`;
+  }
+  const passphrase = env['SOAPBRIDGE_IMPORT_KEY_PASSPHRASE'];
+  return {
+    ...(ca !== undefined ? { ca: path.resolve(ca) } : {}),
+    ...(cert !== undefined && key !== undefined ? { cert: path.resolve(cert), key: path.resolve(key) } : {}),
+    ...(passphrase ? { passphrase } : {}),
+  };
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,8 @@ import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
 import { moduleEntry } from '../threads/module-worker';
 import { runInWorker } from '../threads/run-in-worker';
-import { authenticatedHop, splitUserinfo, type SourceAuth } from './source-auth';
+import { sourceHop, splitUserinfo, type SourceAuth } from './source-access';
+import type { TlsConfig } from '../config/endpoint-schema';
 import { DEFAULT_FETCH_TIMEOUT_MS } from '../wsdl/load/load-bundle';
 
 export interface ImportRequest {
@@ -30,6 +31,8 @@ export interface ImportRequest {
    * URL's origin only, never written anywhere.
    */
   readonly auth?: SourceAuth;
+  /** TLS settings for a source URL (private CA, client certificate): that URL's origin only. */
+  readonly tls?: TlsConfig;
   /** Loader limits (fetch timeout, size caps); remote imports are always fetched. */
   readonly limits?: Pick<LoadOptions, 'fetchTimeoutMs' | 'maxBytes' | 'maxTotalBytes' | 'maxDocuments'>;
 }
@@ -66,7 +69,7 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
   const staging = path.join(wsdlRoot, `.${req.name}.import-${tag}`);
   const backup = path.join(wsdlRoot, `.${req.name}.previous-${tag}`);
   const { source, auth } = splitUserinfo(req.source, req.auth);
-  const job: PrepareJob = { source, staging, wsdlDir, ...(req.limits ? { limits: req.limits } : {}), ...(auth ? { auth } : {}) };
+  const job: PrepareJob = { source, staging, wsdlDir, ...(req.limits ? { limits: req.limits } : {}), ...(auth ? { auth } : {}), ...(req.tls ? { tls: req.tls } : {}) };
   let prepared: Prepared;
   try {
     prepared = req.offThread ? await runInWorker<PrepareJob, Prepared>(PREPARE_WORKER, job, progress) : await prepareImport(job, progress);
@@ -111,6 +114,7 @@ export interface PrepareJob {
   readonly wsdlDir: string;
   readonly limits?: ImportRequest['limits'];
   readonly auth?: SourceAuth;
+  readonly tls?: TlsConfig;
 }
 
 interface Prepared {
@@ -128,12 +132,12 @@ interface Prepared {
 export async function prepareImport(job: PrepareJob, progress: (msg: string) => void): Promise<Prepared> {
   progress(`reading ${job.source}`);
   const started = Date.now();
-  const authed = job.auth && /^https?:\/\//i.test(job.source) ? authenticatedHop(job.source, job.auth, job.limits?.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS) : undefined;
+  const access = (job.auth || job.tls) && /^https?:\/\//i.test(job.source) ? sourceHop(job.source, job, job.limits?.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS) : undefined;
   let bundle: WsdlBundle;
   try {
-    bundle = await loadBundle(job.source, { ...job.limits, remoteImports: 'fetch', onProgress: progress, ...(authed ? { fetchHop: authed.hop } : {}) });
+    bundle = await loadBundle(job.source, { ...job.limits, remoteImports: 'fetch', onProgress: progress, ...(access ? { fetchHop: access.hop } : {}) });
   } finally {
-    await authed?.close();
+    await access?.close();
   }
   progress(`compiling ${bundle.documents.size} document(s)`);
   const model = compileModel(bundle);

@@ -8,7 +8,7 @@ import type { BackendResponse } from '../../../src/endpoints/endpoint';
 import { ctx, leaf, post, request, streamed, text } from './helpers';
 import { sourceAuthOf } from '../../../src/cli/import';
 import { prepareImport } from '../../../src/import/import-api';
-import type { SourceAuth } from '../../../src/import/source-auth';
+import type { SourceAuth } from '../../../src/import/source-access';
 
 /**
  * NTLM against a server built on a real NTLM library (python3-ntlm-auth, Debian), which verifies

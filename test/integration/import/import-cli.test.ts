@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import { compileModel, loadBundle } from '../../../src/wsdl';
 import { makeZip } from '../../fixtures/import/zip-writer';
 import { pingSchema, wsdl, xsd, XSD } from '../../fixtures/import/wsdl-gen';
 import { rfc7616Server } from '../auth/rfc7616-server';
+import { makePki, type Pki } from '../../utils/tls';
 
 interface Run {
   code: number;
@@ -345,6 +347,57 @@ describe('soapbridge import from a protected URL', () => {
       expect(r.code).toBe(2);
       expect(r.err).toContain('usage: soapbridge import');
       expect(r.err).not.toContain(PASSWORD);
+    }
+  });
+});
+
+describe('soapbridge import from an HTTPS URL with a private CA and a client certificate', () => {
+  let pki: Pki;
+  let httpsServer: HttpsServer;
+  let url: string;
+  let caFile: string;
+  let client: { cert: string; key: string };
+  beforeAll(async () => {
+    pki = makePki();
+    caFile = pki.ca('corp-ca');
+    client = pki.leaf('importer', 'corp-ca', 'DNS:importer', 'clientAuth');
+    const server = pki.leaf('wsdl-host', 'corp-ca', 'IP:127.0.0.1', 'serverAuth');
+    // mTLS: the handshake fails without a certificate from the corporate CA.
+    httpsServer = createHttpsServer({ cert: pki.read(server.cert), key: pki.read(server.key), ca: pki.read(caFile), requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      if (req.url === '/svc?wsdl') res.end(wsdl({ types: `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="types.xsd"/></xs:schema>` }));
+      else if (req.url === '/types.xsd') res.end(xsd('urn:t', 'Ping'));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => httpsServer.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}/svc?wsdl`;
+  });
+  afterAll(async () => {
+    httpsServer.closeAllConnections();
+    await new Promise((r) => httpsServer.close(r));
+    pki.remove();
+  });
+
+  it('needs --ca for the private CA and --cert/--key for the client certificate; with both it imports', async () => {
+    const before = snapshot(work);
+    const untrusted = await cli(url, '--name', 'corp', '--config', configFile);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.err).toMatch(/cannot fetch: .*certificate/i);
+    const noClientCert = await cli(url, '--name', 'corp', '--ca', caFile, '--config', configFile);
+    expect(noClientCert.code).toBe(1);
+    expect(noClientCert.err).toContain(`${url}: cannot fetch`);
+    expect(snapshot(work)).toEqual(before);
+
+    const r = await cli(url, '--name', 'corp', '--ca', caFile, '--cert', client.cert, '--key', client.key, '--config', configFile);
+    expect(r.err).not.toMatch(/cannot fetch/);
+    expect(r.code).toBe(0);
+    expect(Object.keys(snapshot(path.join(work, 'wsdl', 'corp'))).sort()).toEqual(['svc_wsdl.wsdl', 'types.xsd']);
+  });
+
+  it('--cert without --key, or an unreadable file, is a usage error', async () => {
+    for (const args of [['--cert', client.cert], ['--ca', path.join(root, 'no-such-ca.pem')]]) {
+      const r = await cli(url, '--name', 'corp2', ...args, '--config', configFile);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('usage: soapbridge import');
     }
   });
 });

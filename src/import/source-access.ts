@@ -1,8 +1,10 @@
 import pino from 'pino';
-import { request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { createBackendAuth } from '../auth';
-import { authSchema, type AuthConfig } from '../config/endpoint-schema';
+import type { BackendAuth } from '../auth/backend-auth';
+import { authSchema, type AuthConfig, type TlsConfig } from '../config/endpoint-schema';
 import type { BackendRequest, BackendResponse, CallContext } from '../endpoints/endpoint';
+import { tlsConnectOptions } from '../endpoints/leaf/tls-options';
 import { plainHop, type HopFetcher } from '../wsdl/load/fetch-url';
 
 /**
@@ -13,17 +15,51 @@ import { plainHop, type HopFetcher } from '../wsdl/load/fetch-url';
 export const sourceAuthSchema = authSchema.refine((a) => a.type !== 'wsSecurity', { message: 'wsSecurity authenticates SOAP envelopes, not a WSDL download: use basic, digest, ntlm or oauth2' });
 export type SourceAuth = AuthConfig;
 
+/** How to reach a protected source URL: credentials and/or TLS settings (private CA, client certificate). */
+export interface SourceAccess {
+  readonly auth?: SourceAuth;
+  readonly tls?: TlsConfig;
+}
+
 const silent = pino({ level: 'silent' });
 
 /**
- * A hop fetcher that authenticates with `auth` to the origin of `sourceUrl` only: documents on
- * other hosts (remote imports, a redirect elsewhere) are fetched anonymously, so the credentials
- * never leave for a server the user did not name. Built on the backends' own auth (Digest
- * challenges, NTLM handshakes on a kept connection, OAuth2 tokens). close() when the load is done.
+ * A hop fetcher that uses `access` for the origin of `sourceUrl` only: documents on other hosts
+ * (remote imports, a redirect elsewhere) are fetched anonymously with the default trust store, so
+ * credentials and client certificates never leave for a server the user did not name, and a
+ * private CA does not replace the public ones for them. Authentication is the backends' own
+ * (Digest challenges, NTLM handshakes on a kept connection, OAuth2 tokens). close() when done.
  */
-export function authenticatedHop(sourceUrl: string, auth: SourceAuth, timeoutMs: number): { hop: HopFetcher; close(): Promise<void> } {
+export function sourceHop(sourceUrl: string, access: SourceAccess, timeoutMs: number): { hop: HopFetcher; close(): Promise<void> } {
   const origin = new URL(sourceUrl).origin;
-  const backendAuth = createBackendAuth(auth, {
+  const agent = access.tls ? new Agent({ connect: { timeout: timeoutMs, ...tlsConnectOptions(access.tls) }, connections: 1 }) : undefined;
+  const auth = access.auth ? backendAuthFor(access.auth, access.tls, timeoutMs) : undefined;
+  const hop: HopFetcher = async (url, headers, signal, hopTimeoutMs) => {
+    const u = new URL(url);
+    if (u.origin !== origin) return plainHop(url, headers, signal, hopTimeoutMs);
+    const send = async (h: BackendRequest['headers']): Promise<Dispatcher.ResponseData> =>
+      request(url, { method: 'GET', headers: h, signal, headersTimeout: hopTimeoutMs, bodyTimeout: hopTimeoutMs, ...(agent ? { dispatcher: agent } : {}) });
+    if (!auth) return send(headers);
+    const req: BackendRequest = { method: 'GET', path: u.pathname, query: u.search.slice(1), uriVars: {}, queryParams: {}, headers, body: null, idempotent: true };
+    const dispatch = async (r: BackendRequest): Promise<BackendResponse> => {
+      const res = await send(r.headers);
+      return { status: res.statusCode, headers: res.headers as BackendResponse['headers'], body: res.body, endpoint: 'wsdl source' };
+    };
+    const ctx: CallContext = { requestId: 'import', api: 'import', log: silent, signal, clientIp: '127.0.0.1', proto: u.protocol === 'https:' ? 'https' : 'http', host: u.host };
+    const res = await auth.execute(req, { origin, path: `${u.pathname}${u.search}` }, dispatch, ctx);
+    return { statusCode: res.status, headers: res.headers, body: res.body };
+  };
+  return {
+    hop,
+    close: async () => {
+      await auth?.close?.();
+      await agent?.close();
+    },
+  };
+}
+
+function backendAuthFor(auth: SourceAuth, tls: TlsConfig | undefined, timeoutMs: number): BackendAuth {
+  return createBackendAuth(auth, {
     log: silent,
     resolvePath: (p) => p,
     maxReplayBytes: 0, // GETs: nothing to replay
@@ -31,20 +67,8 @@ export function authenticatedHop(sourceUrl: string, auth: SourceAuth, timeoutMs:
     connectTimeoutMs: timeoutMs,
     responseTimeoutMs: timeoutMs,
     connections: 1,
+    ...(tls ? { tls } : {}), // NTLM opens its own connections
   });
-  const hop: HopFetcher = async (url, headers, signal, hopTimeoutMs) => {
-    const u = new URL(url);
-    if (u.origin !== origin) return plainHop(url, headers, signal, hopTimeoutMs);
-    const req: BackendRequest = { method: 'GET', path: u.pathname, query: u.search.slice(1), uriVars: {}, queryParams: {}, headers, body: null, idempotent: true };
-    const dispatch = async (r: BackendRequest): Promise<BackendResponse> => {
-      const res = await request(url, { method: 'GET', headers: r.headers, signal, headersTimeout: hopTimeoutMs, bodyTimeout: hopTimeoutMs });
-      return { status: res.statusCode, headers: res.headers as BackendResponse['headers'], body: res.body, endpoint: 'wsdl source' };
-    };
-    const ctx: CallContext = { requestId: 'import', api: 'import', log: silent, signal, clientIp: '127.0.0.1', proto: u.protocol === 'https:' ? 'https' : 'http', host: u.host };
-    const res = await backendAuth.execute(req, { origin, path: `${u.pathname}${u.search}` }, dispatch, ctx);
-    return { statusCode: res.status, headers: res.headers, body: res.body };
-  };
-  return { hop, close: async () => backendAuth.close?.() };
 }
 
 /**
