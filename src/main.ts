@@ -10,6 +10,7 @@ import { createAdminApp } from './admin/admin-app';
 import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
 import type { DemoServer } from './demo/demo-backend';
 import { createReloader } from './config/reload';
+import { sourceFilesOf } from './wsdl/index';
 import { sweepStaleTempFiles } from './config/atomic-write';
 import { createEndpointMetrics } from './endpoints/metrics';
 
@@ -48,7 +49,12 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
   const g = gateway;
   g.use(soapHandler(() => g.currentConfig, metrics));
   g.use(facadeHandler(() => g.currentConfig));
-  const reloader = createReloader(config.file, (next) => g.reload(next), log, { watch: opts.watch ?? false, apisDir: config.apisDir });
+  const reloader = createReloader(config.file, (next) => g.reload(next), log, {
+    watch: opts.watch ?? false,
+    apisDir: config.apisDir,
+    // An edited WSDL or XSD reloads like an edited API file (unchanged bundles are reused).
+    sourceFiles: () => g.apis().flatMap((a) => (a.soap ? sourceFilesOf(a.soap.model) : [])),
+  });
   const servers: AnyServer[] = [];
   const urls: { http?: string; https?: string; admin?: string; demo?: string } = { ...(demo ? { demo: demo.url } : {}) };
   try {

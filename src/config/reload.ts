@@ -16,11 +16,23 @@ export interface Reloader {
  * validates a whole new config before `apply` swaps it in. Reloads never overlap; a change
  * during a reload triggers one more.
  */
-export function createReloader(file: string, apply: (config: BridgeConfig) => Promise<void>, log: Logger, opts: { watch: boolean; debounceMs?: number; apisDir: string }): Reloader {
+export interface ReloaderOptions {
+  readonly watch: boolean;
+  readonly debounceMs?: number;
+  readonly apisDir: string;
+  /**
+   * The other files the running config was built from (the APIs' WSDL bundles), asked again
+   * after every reload: an edit to one of them reloads too.
+   */
+  readonly sourceFiles?: () => readonly string[];
+}
+
+export function createReloader(file: string, apply: (config: BridgeConfig) => Promise<void>, log: Logger, opts: ReloaderOptions): Reloader {
   let running: Promise<boolean> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   const watchers: FSWatcher[] = [];
+  const sources = new SourceWatch((what) => schedule(what));
 
   const run = async (reason: string): Promise<boolean> => {
     let config: BridgeConfig;
@@ -34,6 +46,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     try {
       await apply(config);
       log.info({ reason, apis: config.apis.map((a) => a.config.name) }, 'config reloaded');
+      if (opts.watch && opts.sourceFiles) sources.watch(opts.sourceFiles());
       return true;
     } catch (e) {
       log.error({ reason, err: (e as Error).message }, 'config reload failed while building: keeping the last good config');
@@ -75,6 +88,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     watchers.push(watch(path.dirname(path.resolve(file)), onChange(path.dirname(path.resolve(file)))));
     if (path.resolve(opts.apisDir) !== path.dirname(path.resolve(file))) watchers.push(watch(opts.apisDir, onChange(opts.apisDir)));
     for (const w of watchers) w.unref();
+    if (opts.sourceFiles) sources.watch(opts.sourceFiles());
   }
 
   return {
@@ -82,6 +96,56 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     close() {
       if (timer) clearTimeout(timer);
       for (const w of watchers) w.close();
+      sources.close();
     },
   };
+}
+
+/**
+ * Watches a set of files through their folders (one watcher a folder: editors replace files by
+ * rename, which a watcher on the file itself would not survive). Events for other names in those
+ * folders (the model cache `.soapbridge-cache/`, temp files) are ignored. `watch` replaces the set.
+ */
+class SourceWatch {
+  private readonly folders = new Map<string, { names: Set<string>; watcher: FSWatcher }>();
+
+  constructor(private readonly changed: (what: string) => void) {}
+
+  watch(files: readonly string[]): void {
+    const wanted = new Map<string, Set<string>>();
+    for (const f of files) {
+      const dir = path.dirname(f);
+      let names = wanted.get(dir);
+      if (!names) wanted.set(dir, (names = new Set()));
+      names.add(path.basename(f));
+    }
+    for (const [dir, held] of this.folders) {
+      if (wanted.has(dir)) continue;
+      held.watcher.close();
+      this.folders.delete(dir);
+    }
+    for (const [dir, names] of wanted) {
+      const held = this.folders.get(dir);
+      if (held) {
+        held.names.clear();
+        for (const n of names) held.names.add(n);
+        continue;
+      }
+      try {
+        const watcher = watch(dir, (_event, name) => {
+          const n = name ? String(name) : '';
+          if (this.folders.get(dir)?.names.has(n)) this.changed(path.join(dir, n));
+        });
+        watcher.unref();
+        this.folders.set(dir, { names, watcher });
+      } catch {
+        // A folder that is gone: the next reload will say what is missing.
+      }
+    }
+  }
+
+  close(): void {
+    for (const held of this.folders.values()) held.watcher.close();
+    this.folders.clear();
+  }
 }

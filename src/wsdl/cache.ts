@@ -138,6 +138,18 @@ const inMemory = new Map<string, { key: string; files: CacheFile['files']; model
 
 function remember(cacheFile: string, entry: CacheFile): void {
   inMemory.set(cacheFile, { key: entry.key, files: entry.files, model: new WeakRef(entry.model) });
+  sourceFiles.set(entry.model, entry.files.map((f) => f.file));
+}
+
+/** The local files each model was compiled from (what hot reload watches). */
+const sourceFiles = new WeakMap<WsdlModel, readonly string[]>();
+
+/**
+ * The local files (absolute) a model from importCompiled was compiled from: every document of
+ * the bundle, or the .zip. Empty for a model of a URL or one compiled without the cache.
+ */
+export function sourceFilesOf(model: WsdlModel): readonly string[] {
+  return sourceFiles.get(model) ?? [];
 }
 
 /** Whether the listed files still hash to `key` (false when one is gone or unreadable). */

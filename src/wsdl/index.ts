@@ -9,7 +9,7 @@
 export { loadBundle } from './load/load-bundle';
 export type { LoadOptions, WsdlBundle, BundleDocument } from './load/types';
 export { compileModel } from './compile';
-export { importCompiled, importCompiledOffThread, type ImportCompiledOptions } from './cache';
+export { importCompiled, importCompiledOffThread, sourceFilesOf, type ImportCompiledOptions } from './cache';
 export { rewriteDocument, bundleDocIndex, type RewriteOptions } from './rewrite';
 export { summarize } from './summarize';
 export { WsdlImportError, isWsdlImportError } from './errors';

@@ -1,4 +1,7 @@
-import { renameSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
 import { startBackend, type TestBackend } from '../../utils/http-backend';
 import { restApi } from '../../utils/bridge';
 import { answering, capturedLog, eventually, send, startAdminBridge, type AdminBridge } from '../../utils/admin';
@@ -93,5 +96,30 @@ test('bridge.reload() applies the files on demand and reports a refusal', async 
     expect((await send(`${manual.urls.http!}/orders/v1/x`)).text).toBe('two');
   } finally {
     await manual.close();
+  }
+});
+
+test('editing an API\'s WSDL is picked up too; the model cache it writes beside the WSDL is not a change', async () => {
+  await b.bridge.close();
+  const wsdlDir = mkdtempSync(path.join(tmpdir(), 'soapbridge-watch-wsdl-'));
+  const wsdlFile = path.join(wsdlDir, 'Calculator.wsdl');
+  copyFileSync(CALCULATOR_WSDL, wsdlFile);
+  const calc = { name: 'calc', context: '/calc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
+  const w = await startAdminBridge({ calc }, { watch: true });
+  try {
+    const wsdl = async (): Promise<string> => (await send(`${w.url}/calc/v1?wsdl`)).text;
+    expect(await wsdl()).not.toContain('edited in place');
+    writeFileSync(wsdlFile, readFileSync(wsdlFile, 'utf8').replace('<wsdl:portType name="CalculatorSoap">', '<wsdl:portType name="CalculatorSoap"><wsdl:documentation>edited in place</wsdl:documentation>'));
+    await eventually('the edited WSDL served', async () => ((await wsdl()).includes('edited in place') ? true : undefined));
+    const reloads = (): number => w.logs.filter((l) => l['msg'] === 'config reloaded').length;
+    expect(w.logs.some((l) => l['msg'] === 'config reloaded' && String(l['reason']).includes('Calculator.wsdl'))).toBe(true);
+    // The reload compiled the new WSDL and wrote .soapbridge-cache/ beside it: that must not
+    // start another reload (nor a loop of them).
+    const after = reloads();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(reloads()).toBe(after);
+  } finally {
+    await w.close();
+    rmSync(wsdlDir, { recursive: true, force: true });
   }
 });
