@@ -6,6 +6,7 @@ import { buildEndpoint, type EndpointDeps } from '../endpoints/factory';
 import { compileResource, ResourceTable } from '../rest/resource-matcher';
 import type { ResourceConfig } from '../config/schema';
 import { loadSoapApi, type SoapApi } from './soap-api';
+import type { WsdlModel } from '../wsdl/model';
 import { createBackendAuth } from '../auth/index';
 import { buildFacade, type Facade, type FacadeOptions } from '../facade/index';
 import type { Operation } from '../wsdl/model';
@@ -33,10 +34,27 @@ export interface BuildOptions {
   readonly serving?: boolean;
 }
 
+/** Models whose unsupported constructs were logged: once per WSDL content, not at every reload. */
+const reported = new WeakSet<WsdlModel>();
+const MAX_REPORTED = 20;
+
+/**
+ * What the importer did not understand in an API's WSDL (opaque remote schemas, constructs the
+ * facade cannot map, …) is said in the log when the API is first built from it: `soapbridge
+ * import` prints it, but a WSDL placed by hand would otherwise be served in silence.
+ */
+function reportUnsupported(model: WsdlModel, api: string, wsdl: string, log: Logger): void {
+  if (model.unsupported.length === 0 || reported.has(model)) return;
+  reported.add(model);
+  const list = model.unsupported.slice(0, MAX_REPORTED).map((u) => `${u.construct} (${u.where})`);
+  log.warn({ api, wsdl, count: model.unsupported.length, unsupported: list }, 'WSDL constructs the bridge does not support (served as far as understood)');
+}
+
 export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, log: Logger, extra: Partial<EndpointDeps> = {}, build: BuildOptions = {}): Promise<ApiRuntime> {
   const { config, file } = loaded;
   const dir = path.dirname(file);
   const soap = config.wsdl ? await loadSoapApi(path.resolve(dir, config.wsdl), { offThread: build.serving === true }) : null;
+  if (soap) reportUnsupported(soap.model, config.name, config.wsdl!, log);
   const deps: EndpointDeps = {
     log,
     resolvePath: (p) => path.resolve(dir, p),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
 import { startBackend, type TestBackend } from '../../utils/http-backend';
 import { restApi } from '../../utils/bridge';
-import { answering, capturedLog, eventually, send, startAdminBridge, type AdminBridge } from '../../utils/admin';
+import { answering, capturedLog, eventually, send, startAdminBridge, type AdminBridge, type LogLine } from '../../utils/admin';
 import { loadConfig } from '../../../src/config/load';
 import { startBridge } from '../../../src/main';
 
@@ -121,5 +121,23 @@ test('editing an API\'s WSDL is picked up too; the model cache it writes beside 
   } finally {
     await w.close();
     rmSync(wsdlDir, { recursive: true, force: true });
+  }
+});
+
+test('what a WSDL uses that the bridge does not support is logged once, not at every reload', async () => {
+  await b.bridge.close();
+  const remote = { name: 'remote', context: '/remote', version: 'v1', wsdl: path.resolve(__dirname, '../../fixtures/wsdl/bad/remote-import.wsdl'), endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
+  const wsdlCopy = mkdtempSync(path.join(tmpdir(), 'soapbridge-unsupported-'));
+  copyFileSync(remote.wsdl, path.join(wsdlCopy, 'remote-import.wsdl'));
+  const w = await startAdminBridge({ remote: { ...remote, wsdl: path.join(wsdlCopy, 'remote-import.wsdl') } });
+  try {
+    const warnings = (): LogLine[] => w.logs.filter((l) => String(l['msg']).startsWith('WSDL constructs the bridge does not support'));
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatchObject({ level: 40, api: 'remote', count: 1, unsupported: [expect.stringContaining('remote schema not loaded (references into namespace "urn:remote" are opaque)')] });
+    expect(await w.bridge.reload('again')).toBe(true);
+    expect(warnings()).toHaveLength(1);
+  } finally {
+    await w.close();
+    rmSync(wsdlCopy, { recursive: true, force: true });
   }
 });
