@@ -70,7 +70,7 @@ export async function runImport(argv: string[]): Promise<number> {
     );
     process.stdout.write(r.summary + '\n');
     process.stdout.write(`wrote ${path.relative(process.cwd(), r.entry)} (+${r.documents - 1} imported document(s)) and ${path.relative(process.cwd(), r.apiFile)} in ${Date.now() - started} ms\n`);
-    if (r.soapPorts === 0) process.stdout.write('note: no SOAP port with an address: set endpoints.production in the API file\n');
+    if (r.soapPorts === 0) process.stdout.write('note: no SOAP port with an http(s) address the bridge can call: set endpoints.production.url in the API file\n');
     return 0;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { WsdlModel, Port } from '../wsdl/model';
-import { importCompiled, importCompiledOffThread } from '../wsdl/index';
+import { importCompiled, importCompiledOffThread, isCallableAddress } from '../wsdl/index';
 import { OperationIndex } from '../soap/operation-index';
 import { WsdlDocs } from './wsdl-docs';
 import { qnLocal } from '../wsdl/qname';
@@ -43,10 +43,12 @@ function soapApiOf(wsdlFile: string, model: WsdlModel): SoapApi {
       const candidates: { svc: string; port: Port }[] = [];
       for (const s of model.services) for (const p of s.ports) if (p.address && p.soapVersion) candidates.push({ svc: qnLocal(s.name), port: p });
       const found = candidates.filter((c) => (!service || c.svc === service) && (!port || c.port.name === port));
-      const pick = found.find((c) => c.port.soapVersion === '1.1') ?? found[0];
+      const callable = found.filter((c) => isCallableAddress(c.port.address!));
+      const pick = callable.find((c) => c.port.soapVersion === '1.1') ?? callable[0];
       if (!pick) {
-        const known = candidates.map((c) => `${c.svc}/${c.port.name}`).join(', ') || 'none';
-        throw new Error(`${path.basename(wsdlFile)}: no SOAP port ${service ?? '*'}/${port ?? '*'} with an address (ports: ${known})`);
+        const known = candidates.map((c) => `${c.svc}/${c.port.name} "${c.port.address}"`).join(', ') || 'none';
+        const why = found.length > 0 ? 'with an http(s) address the bridge can call' : 'with an address';
+        throw new Error(`${path.basename(wsdlFile)}: no SOAP port ${service ?? '*'}/${port ?? '*'} ${why} (ports: ${known}); give the endpoint a url instead of type: wsdl`);
       }
       return { url: pick.port.address!, soapVersion: pick.port.soapVersion! };
     },

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadBundle, compileModel, summarize, rewriteDocument, type LoadOptions, type WsdlBundle } from '../wsdl/index';
+import { loadBundle, compileModel, isCallableAddress, summarize, rewriteDocument, type LoadOptions, type WsdlBundle } from '../wsdl/index';
 import type { BridgeConfig } from '../config/schema';
 import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
@@ -144,7 +144,8 @@ export async function prepareImport(job: PrepareJob, progress: (msg: string) => 
   progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);
   progress(`writing ${bundle.documents.size} document(s) to ${job.wsdlDir}`);
   const stagedEntry = writeBundle(bundle, job.staging);
-  const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address)).length;
+  // Ports a `wsdl` endpoint can take its backend from (placeholders like "FOO" or jms: do not count).
+  const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address && isCallableAddress(p.address))).length;
   return { summary: summarize(model), soapPorts, documents: bundle.documents.size, stagedEntry };
 }
 

@@ -15,3 +15,4 @@ export { summarize } from './summarize';
 export { WsdlImportError, isWsdlImportError } from './errors';
 export { qn, qnNs, qnLocal, NS } from './qname';
 export * from './model';
+export { isCallableAddress } from './address';

@@ -1,5 +1,6 @@
 import type { WsdlModel } from './model';
 import { qnLocal } from './qname';
+import { isCallableAddress } from './address';
 
 /**
  * A human summary for `soapbridge import`: what was found, then every unsupported construct
@@ -17,7 +18,8 @@ export function summarize(model: WsdlModel): string {
   for (const { service, port } of ports) {
     const ops = model.operations.filter((o) => o.service === service.name && o.port === port.name);
     const kind = port.soapVersion ? `SOAP ${port.soapVersion}` : (port.protocol ?? 'no binding');
-    lines.push(`  ${qnLocal(service.name)}/${port.name} [${kind}] ${port.address ?? '(no address)'}: ${ops.length} operations`);
+    const unusable = port.soapVersion && port.address && !isCallableAddress(port.address) ? ' (not an http(s) URL: the bridge cannot call it)' : '';
+    lines.push(`  ${qnLocal(service.name)}/${port.name} [${kind}] ${port.address ?? '(no address)'}${unusable}: ${ops.length} operations`);
   }
   const unbound = model.operations.filter((o) => o.port === null);
   if (unbound.length > 0) lines.push(`  (no service ${model.wsdlVersion === '2.0' ? 'endpoint' : 'port'}) ${unbound.length} operations in bindings without a${model.wsdlVersion === '2.0' ? 'n endpoint' : ' port'}`);

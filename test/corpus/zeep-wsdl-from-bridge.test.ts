@@ -1,19 +1,21 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load';
 import { startBridge, type RunningBridge } from '../../src/main';
+import { importApi } from '../../src/import/import-api';
 import { expectationOf, parseManifest, type ManifestRow } from '../../scripts/corpus-manifest';
 import { PYTHON } from '../interop/python';
 import { CORPUS } from '../unit/wsdl/helpers';
 
 /**
  * "Existing SOAP clients change only their endpoint URL", checked with a real client on every
- * offline WSDL 1.1 set of the corpus: python zeep loads each description twice, from the files and
- * from the bridge's `?wsdl` alone (every import through `?wsdl=N` / `?xsd=N`), and must see the
+ * offline WSDL 1.1 set of the corpus, imported with `soapbridge import`: python zeep loads each
+ * description twice, from the original files and from the bridge's `?wsdl` alone (every import
+ * through `?wsdl=N` / `?xsd=N`), and must see the
  * same services, ports, operations and message signatures, with the SOAP addresses pointing at
  * the bridge. Sets zeep itself cannot load from the files are counted, not compared.
  */
@@ -34,14 +36,12 @@ beforeAll(async () => {
   );
   root = mkdtempSync(path.join(tmpdir(), 'soapbridge-zeep-corpus-'));
   mkdirSync(path.join(root, 'config', 'apis'), { recursive: true });
-  for (const s of sets) {
-    // A copy: the bridge caches compiled models beside the WSDL, and the corpus is read-only input.
-    cpSync(path.join(CORPUS, s.set), path.join(root, 'wsdl', s.set), { recursive: true, filter: (src) => !path.basename(src).startsWith('.') });
-    const api = { name: s.set, context: `/${s.set}`, version: 'v1', wsdl: `../../wsdl/${s.set}/${s.entry}`, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
-    writeFileSync(path.join(root, 'config', 'apis', `${s.set}.yaml`), stringify(api));
-  }
-  writeFileSync(path.join(root, 'config', 'soapbridge.yaml'), stringify({ server: { http: { host: '127.0.0.1', port: 0 } }, apis: 'apis', logging: { level: 'silent' } }));
-  bridge = await startBridge(loadConfig(path.join(root, 'config', 'soapbridge.yaml'), {}), { log: pino({ level: 'silent' }), defaultMetrics: false });
+  const configFile = path.join(root, 'config', 'soapbridge.yaml');
+  writeFileSync(configFile, stringify({ server: { http: { host: '127.0.0.1', port: 0 } }, apis: 'apis', logging: { level: 'silent' } }));
+  // Each set goes through `soapbridge import` (what users do): copied under wsdl/SET/ with its
+  // import locations rewritten, an API file written. The corpus itself is read-only input.
+  for (const s of sets) await importApi({ source: path.join(CORPUS, s.set, s.entry), name: s.set }, loadConfig(configFile, {}));
+  bridge = await startBridge(loadConfig(configFile, {}), { log: pino({ level: 'silent' }), defaultMetrics: false });
 }, 120_000);
 
 afterAll(async () => {
@@ -67,7 +67,7 @@ function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Descri
 test('zeep sees the same description from the bridge as from the files', async () => {
   const base = bridge.urls.http!;
   const [direct, viaBridge] = await Promise.all([
-    zeep(sets.map((s) => ({ set: s.set, wsdl: path.join(root, 'wsdl', s.set, s.entry) }))),
+    zeep(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) }))),
     zeep(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` }))),
   ]);
   const compared: string[] = [];

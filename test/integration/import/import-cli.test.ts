@@ -12,6 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/index';
 import { loadConfig } from '../../../src/config/load';
+import { startBridge } from '../../../src/main';
+import pino from 'pino';
 import { compileModel, loadBundle } from '../../../src/wsdl';
 import { makeZip } from '../../fixtures/import/zip-writer';
 import { pingSchema, wsdl, xsd, XSD } from '../../fixtures/import/wsdl-gen';
@@ -139,6 +141,24 @@ describe('soapbridge import (file source)', () => {
     expect(api?.config.expose?.soap).toBe(true);
     const model = compileModel(await loadBundle(path.join(work, 'wsdl/orders/svc.wsdl'), { remoteImports: 'refuse' }));
     expect(model.operations.map((o) => o.name)).toEqual(['Ping']);
+  });
+
+  it('a placeholder address ("FOO", jms:) is not taken as the backend: the API file asks for one, and the bridge starts', async () => {
+    for (const [name, address] of [['foo', 'FOO'], ['jms', 'jms:queue:orders'], ['empty', 'http://']]) {
+      const entry = source(`${name}/svc.wsdl`, wsdl({ address }));
+      const r = await cli(entry, '--name', name, '--config', configFile);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`${address} (not an http(s) URL: the bridge cannot call it)`);
+      expect(r.out).toContain('note: no SOAP port with an http(s) address the bridge can call');
+      expect(loadConfig(configFile).apis.find((a) => a.config.name === name)?.config.endpoints?.production).toEqual({ type: 'soap', url: 'http://CHANGE-ME.invalid/service' });
+    }
+    const bridge = await startBridge(loadConfig(configFile), { log: pino({ level: 'silent' }), defaultMetrics: false });
+    await bridge.close();
+    // Written by hand as `type: wsdl`, such an API is refused with a message that says why.
+    writeFileSync(path.join(work, 'config', 'apis', 'foo.yaml'), readFileSync(path.join(work, 'config', 'apis', 'foo.yaml'), 'utf8').replace(/production:[\s\S]*$/, 'production: { type: wsdl }\n'));
+    await expect(startBridge(loadConfig(configFile), { log: pino({ level: 'silent' }), defaultMetrics: false })).rejects.toThrow(
+      'svc.wsdl: no SOAP port */* with an http(s) address the bridge can call (ports: PingService/PingPort "FOO"); give the endpoint a url instead of type: wsdl',
+    );
   });
 
   it('imports a .zip and copies only what the WSDL uses', async () => {
