@@ -1,13 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import pino from 'pino';
-import { stringify } from 'yaml';
-import { loadConfig } from '../../src/config/load';
-import { startBridge, type RunningBridge } from '../../src/main';
-import { importApi } from '../../src/import/import-api';
-import { expectationOf, parseManifest, type ManifestRow } from '../../scripts/corpus-manifest';
+import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
 import { PYTHON } from '../interop/python';
 import { CORPUS } from '../unit/wsdl/helpers';
 
@@ -26,27 +19,15 @@ interface Described {
 }
 
 const ZEEP_SCRIPT = path.join(__dirname, 'zeep_describe.py');
-let root: string;
-let bridge: RunningBridge;
-let sets: ManifestRow[];
+const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
+let corpus: ImportedCorpus | undefined;
 
 beforeAll(async () => {
-  sets = parseManifest(readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8')).filter(
-    (s) => expectationOf(s) === 'ok' && !s.features.includes('remote-schemaLocation') && !s.features.includes('wsdl2.0'),
-  );
-  root = mkdtempSync(path.join(tmpdir(), 'soapbridge-zeep-corpus-'));
-  mkdirSync(path.join(root, 'config', 'apis'), { recursive: true });
-  const configFile = path.join(root, 'config', 'soapbridge.yaml');
-  writeFileSync(configFile, stringify({ server: { http: { host: '127.0.0.1', port: 0 } }, apis: 'apis', logging: { level: 'silent' } }));
-  // Each set goes through `soapbridge import` (what users do): copied under wsdl/SET/ with its
-  // import locations rewritten, an API file written. The corpus itself is read-only input.
-  for (const s of sets) await importApi({ source: path.join(CORPUS, s.set, s.entry), name: s.set }, loadConfig(configFile, {}));
-  bridge = await startBridge(loadConfig(configFile, {}), { log: pino({ level: 'silent' }), defaultMetrics: false });
+  corpus = await importCorpus(sets);
 }, 120_000);
 
 afterAll(async () => {
-  await bridge?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+  await corpus?.close();
 });
 
 function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Described>> {
@@ -65,7 +46,7 @@ function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Descri
 }
 
 test('zeep sees the same description from the bridge as from the files', async () => {
-  const base = bridge.urls.http!;
+  const base = corpus!.bridge.urls.http!;
   const [direct, viaBridge] = await Promise.all([
     zeep(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) }))),
     zeep(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` }))),

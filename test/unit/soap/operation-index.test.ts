@@ -1,0 +1,33 @@
+import { OperationIndex } from '../../../src/soap/operation-index';
+import type { Operation, WsdlModel } from '../../../src/wsdl/model';
+
+const op = (name: string, soapAction: string, inputElement: string | null, over: Partial<Operation> = {}): Operation =>
+  ({ name, soapAction, inputElement, soapVersion: '1.1', binding: '{urn:x}B', style: 'document', input: { namespace: null }, ...over }) as unknown as Operation;
+const index = (...ops: Operation[]): OperationIndex => new OperationIndex({ operations: ops } as unknown as WsdlModel);
+const name = (i: OperationIndex, action: string, element: string | null): string => i.resolve('1.1', action, element).name;
+
+describe('OperationIndex', () => {
+  it('takes the operation of a unique action, else of the Body element', () => {
+    const i = index(op('Add', 'urn:add', '{urn:x}Add'), op('Sub', 'urn:sub', '{urn:x}Sub'));
+    expect(name(i, 'urn:add', '{urn:x}Add')).toBe('Add');
+    expect(name(i, '', '{urn:x}Sub')).toBe('Sub');
+    expect(name(i, 'urn:unknown', '{urn:x}Sub')).toBe('Sub');
+    // A unique action wins over the body (as before): the action is what the client asked for.
+    expect(name(i, 'urn:add', '{urn:x}Sub')).toBe('Add');
+  });
+
+  it('an action every operation shares (SoftLayer, UPS Ship) is told apart by the Body element', () => {
+    const i = index(op('ProcessShipment', 'urn:ship', '{urn:x}ShipmentRequest'), op('ProcessShipConfirm', 'urn:ship', '{urn:x}ShipConfirmRequest'), op('ProcessShipAccept', 'urn:ship', '{urn:x}ShipAcceptRequest'));
+    expect(name(i, 'urn:ship', '{urn:x}ShipConfirmRequest')).toBe('ProcessShipConfirm');
+    expect(name(i, 'urn:ship', '{urn:x}ShipAcceptRequest')).toBe('ProcessShipAccept');
+    expect(name(i, '', '{urn:x}ShipAcceptRequest')).toBe('ProcessShipAccept');
+    // A body none of them takes: still one of the action's operations, the first.
+    expect(name(i, 'urn:ship', '{urn:x}Other')).toBe('ProcessShipment');
+  });
+
+  it('rpc operations are found by their wrapper in soap:body/@namespace; nothing matching is SOAP_UNKNOWN_OPERATION', () => {
+    const i = index(op('echo', '', null, { style: 'rpc', input: { namespace: 'urn:echo' } } as unknown as Partial<Operation>));
+    expect(name(i, '', '{urn:echo}echo')).toBe('echo');
+    expect(() => i.resolve('1.1', 'urn:nope', '{urn:echo}other')).toThrow(expect.objectContaining({ code: 'SOAP_UNKNOWN_OPERATION' }));
+  });
+});
