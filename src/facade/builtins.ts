@@ -186,6 +186,18 @@ export const TEMPORAL_EXAMPLE: Record<string, string> = {
   gDay: '---31',
 };
 
+/**
+ * Other lexical forms tried when a pattern facet restricts a temporal type and refuses both its
+ * own sample and the example above (SAP: duration with pattern `[-P0-9D]{1,20}` wants days only).
+ */
+export const TEMPORAL_ALTERNATES: Record<string, readonly string[]> = {
+  dateTime: ['2024-01-31T12:00:00', '2024-01-31T12:00:00.000Z', '2024-01-31T12:00:00+00:00'],
+  dateTimeStamp: ['2024-01-31T12:00:00+00:00'],
+  date: ['2024-01-31Z', '2024-01-31+00:00'],
+  time: ['12:00:00Z', '12:00:00.000'],
+  duration: ['P1D', 'PT1H', 'P1Y', 'P1M', 'PT1M', 'PT1S', 'P1Y2M3DT4H5M6S'],
+};
+
 /** Compares two integer decimal strings. */
 export function cmpInt(a: string, b: string): number {
   // Up to 15 characters (sign included) a double holds the integer exactly: no BigInt needed.

@@ -1,10 +1,10 @@
 import { qnLocal, qnNs, type QName } from '../wsdl/qname';
-import { cmpInt, TEMPORAL_EXAMPLE } from './builtins';
+import { cmpInt, TEMPORAL_ALTERNATES, TEMPORAL_EXAMPLE } from './builtins';
 import type { JsonObject, JsonValue } from './json';
 import type { MessageShape } from './message-shape';
 import { sampleForPattern } from './regex-sample';
 import type { ComplexInfo, ElementInfo, NParticle, SchemaView, SimpleInfo, TypeInfo } from './schema-view';
-import { simpleToText, textToSimple } from './simple-value';
+import { compilePattern, simpleToText, textToSimple } from './simple-value';
 import { escapeAttr, escapeText } from './xml-writer';
 
 /**
@@ -154,7 +154,10 @@ class Sampler {
         return '0A0B';
       case 'temporal': {
         const p = patterns ? sampleForPattern(patterns[0] as string) : null;
-        return p !== null && b.lexical?.test(p) ? p : (TEMPORAL_EXAMPLE[b.local] ?? 'string');
+        const candidates = [p, TEMPORAL_EXAMPLE[b.local], ...(TEMPORAL_ALTERNATES[b.local] ?? [])];
+        // The first that is both of the type's lexical form and accepted by every pattern step.
+        const fits = (v: string): boolean => b.lexical?.test(v) !== false && info.steps.every((st) => !st.pattern?.length || st.pattern.some((q) => compilePattern(q)?.test(v) !== false));
+        return candidates.find((v): v is string => v !== null && v !== undefined && fits(v)) ?? TEMPORAL_EXAMPLE[b.local] ?? 'string';
       }
       case 'any':
         return 'string';

@@ -123,24 +123,70 @@ const patternCache = new Map<string, RegExp | null>();
 export function compilePattern(p: string): RegExp | null {
   if (patternCache.has(p)) return patternCache.get(p) ?? null;
   let re: RegExp | null = null;
-  // Character-class subtraction (`[a-z-[aeiou]]`) has no JavaScript equivalent.
-  if (!/\[(?:\\.|[^\]\\])*-\[/.test(p)) {
-    const src = p
-      .replace(/\\i/g, '[A-Za-z_:]')
-      .replace(/\\I/g, '[^A-Za-z_:]')
-      .replace(/\\c/g, '[-A-Za-z0-9._:]')
-      .replace(/\\C/g, '[^-A-Za-z0-9._:]')
-      .replace(/\\p\{Is[A-Za-z0-9-]+\}/g, '[\\s\\S]')
-      .replace(/\\P\{Is[A-Za-z0-9-]+\}/g, '[\\s\\S]');
-    for (const flags of ['u', '']) {
-      try {
-        re = new RegExp(`^(?:${src})$`, flags);
-        break;
-      } catch {
-        re = null;
-      }
+  const unicode = unicodePattern(p);
+  if (unicode !== null) re = new RegExp(`^(?:${unicode})$`, 'u');
+  else {
+    const src = approximated(p);
+    try {
+      if (src !== null) re = new RegExp(`^(?:${src})$`);
+    } catch {
+      re = null;
     }
   }
   patternCache.set(p, re);
   return re;
+}
+
+/** The XSD-only escapes replaced by JavaScript classes; null for class subtraction (no equivalent). */
+function approximated(p: string): string | null {
+  // Character-class subtraction (`[a-z-[aeiou]]`) has no JavaScript equivalent.
+  if (/\[(?:\\.|[^\]\\])*-\[/.test(p)) return null;
+  return p
+    .replace(/\\i/g, '[A-Za-z_:]')
+    .replace(/\\I/g, '[^A-Za-z_:]')
+    .replace(/\\c/g, '[-A-Za-z0-9._:]')
+    .replace(/\\C/g, '[^-A-Za-z0-9._:]')
+    .replace(/\\p\{Is[A-Za-z0-9-]+\}/g, '[\\s\\S]')
+    .replace(/\\P\{Is[A-Za-z0-9-]+\}/g, '[\\s\\S]');
+}
+
+/** Characters an escape may stand before in a `u`-flag regular expression outside a class. */
+const SYNTAX = new Set('^$\\.*+?()[]{}|/');
+const CLASS_ESCAPES = new Set('dDsSwWnrtfvpP');
+
+/**
+ * The pattern as ECMA-262 source that compiles with the `u` flag, or null. JSON Schema patterns
+ * are ECMA-262 expressions and validators (ajv, …) compile them with `u`, which refuses the
+ * identity escapes XSD allows everywhere (`\-` outside a class, `\"`, …): those become the plain
+ * character. OpenAPI documents and the facade's own checks use this form.
+ */
+export function unicodePattern(p: string): string | null {
+  const src = approximated(p);
+  if (src === null) return null;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\' && i + 1 < src.length) {
+      const n = src[i + 1]!;
+      i++;
+      if (SYNTAX.has(n) || CLASS_ESCAPES.has(n) || (inClass && n === '-')) out += `\\${n}`;
+      else out += n;
+      continue;
+    }
+    // XSD has no anchors: outside a class `^` and `$` are plain characters.
+    if (!inClass && (c === '^' || c === '$')) {
+      out += `\\${c}`;
+      continue;
+    }
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    out += c;
+  }
+  try {
+    new RegExp(out, 'u');
+    return out;
+  } catch {
+    return null;
+  }
 }

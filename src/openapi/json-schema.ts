@@ -1,6 +1,6 @@
 import { qnLocal, type QName } from '../wsdl/qname';
 import type { ComplexInfo, ElementInfo, NParticle, SchemaView, SimpleInfo, TypeInfo } from '../facade/schema-view';
-import { compilePattern, textToSimple } from '../facade/simple-value';
+import { textToSimple, unicodePattern } from '../facade/simple-value';
 import { TEMPORAL_EXAMPLE } from '../facade/builtins';
 import type { MessageShape } from '../facade/message-shape';
 
@@ -141,7 +141,8 @@ export class SchemaGenerator {
         if (f.minLength !== undefined) s.minLength = f.minLength;
         if (f.maxLength !== undefined) s.maxLength = f.maxLength;
         const p = f.pattern?.[0];
-        if (p !== undefined && f.pattern?.length === 1 && compilePattern(p)) s.pattern = `^(?:${p})$`;
+        const u = p !== undefined && f.pattern?.length === 1 ? unicodePattern(p) : null;
+        if (u !== null) s.pattern = `^(?:${u})$`;
       }
       if (numeric) {
         if (f.minInclusive !== undefined && Number.isFinite(Number(f.minInclusive))) s.minimum = Number(f.minInclusive);

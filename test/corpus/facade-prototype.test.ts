@@ -1,0 +1,59 @@
+import Ajv2020 from 'ajv/dist/2020';
+import { request } from 'undici';
+import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+
+/**
+ * The REST facade, the prototype endpoint and OpenAPI checked against each other through the
+ * bridge, on every operation of the offline corpus (imported with `soapbridge import`, deployed
+ * as prototypes): each operation's OpenAPI request example is POSTed to the facade, mapped to a
+ * SOAP request, answered by the prototype with an envelope generated from the XSD, mapped back
+ * to JSON, and that JSON must validate against the operation's OpenAPI response schema.
+ */
+const sets = offlineSets();
+let corpus: ImportedCorpus | undefined;
+
+beforeAll(async () => {
+  corpus = await importCorpus(sets, { type: 'prototype' }, { state: 'PROTOTYPED', expose: { soap: true, rest: true } });
+}, 120_000);
+
+afterAll(async () => {
+  await corpus?.close();
+});
+
+type Doc = { paths: Record<string, { post?: { requestBody?: { content: Record<string, { example: unknown }> }; responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> } }>; components: unknown };
+
+test('facade → prototype → facade answers fit the OpenAPI response schemas', async () => {
+  const base = corpus!.bridge.urls.http!;
+  let calls = 0;
+  const failures: string[] = [];
+  for (const s of sets) {
+    const docRes = await request(`${base}/${s.set}/v1/openapi.json`);
+    if (docRes.statusCode !== 200) {
+      failures.push(`${s.set}: openapi.json ${docRes.statusCode}`);
+      await docRes.body.dump();
+      continue;
+    }
+    const doc = (await docRes.body.json()) as Doc;
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema({ $id: 'https://soapbridge.test/doc', components: doc.components });
+    for (const [p, item] of Object.entries(doc.paths)) {
+      if (!item.post) continue;
+      const example = item.post.requestBody?.content['application/json']?.example ?? {};
+      const res = await request(`${base}/${s.set}/v1${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(example) });
+      const text = await res.body.text();
+      calls++;
+      const ok = item.post.responses['200'] ? 200 : 202;
+      if (res.statusCode !== ok) {
+        failures.push(`${s.set} ${p}: ${res.statusCode} ${text.slice(0, 300)}`);
+        continue;
+      }
+      const schema = item.post.responses['200']?.content?.['application/json']?.schema;
+      if (!schema) continue;
+      const validate = ajv.compile({ $ref: `https://soapbridge.test/doc${schema.$ref}` });
+      if (!validate(JSON.parse(text))) failures.push(`${s.set} ${p}: response does not fit its schema: ${JSON.stringify(validate.errors?.slice(0, 2))} in ${text.slice(0, 300)}`);
+    }
+  }
+  console.log(`${calls} facade operations called through prototype endpoints in ${sets.length} sets; ${failures.length} failed`);
+  expect(failures).toEqual([]);
+  expect(calls).toBeGreaterThanOrEqual(2500);
+}, 600_000);
