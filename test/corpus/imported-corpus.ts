@@ -23,10 +23,14 @@ export interface ImportedCorpus {
  * Every set goes through `soapbridge import` (what users do: copied under wsdl/SET/ with its
  * import locations rewritten, an API file written) into a temp config, then one bridge serves
  * them all. `production` replaces the imported endpoint (e.g. a loopback backend) and `api`
- * overrides other keys of each API file (state, expose). The corpus
+ * overrides other keys of each API file (state, expose; per set when a function). The corpus
  * itself is read-only input.
  */
-export async function importCorpus(sets: readonly ManifestRow[], production?: Record<string, unknown>, api: Record<string, unknown> = {}): Promise<ImportedCorpus> {
+export async function importCorpus(
+  sets: readonly ManifestRow[],
+  production?: Record<string, unknown>,
+  api: Record<string, unknown> | ((s: ManifestRow) => Record<string, unknown>) = {},
+): Promise<ImportedCorpus> {
   const root = mkdtempSync(path.join(tmpdir(), 'soapbridge-corpus-bridge-'));
   try {
     mkdirSync(path.join(root, 'config', 'apis'), { recursive: true });
@@ -34,7 +38,7 @@ export async function importCorpus(sets: readonly ManifestRow[], production?: Re
     writeFileSync(configFile, stringify({ server: { http: { host: '127.0.0.1', port: 0 } }, admin: { host: '127.0.0.1', port: 0 }, apis: 'apis', logging: { level: 'silent' } }));
     for (const s of sets) {
       const { apiFile } = await importApi({ source: path.join(CORPUS, s.set, s.entry), name: s.set }, loadConfig(configFile, {}));
-      if (production) writeFileSync(apiFile, stringify({ ...(parse(readFileSync(apiFile, 'utf8')) as object), endpoints: { production }, ...api }));
+      if (production) writeFileSync(apiFile, stringify({ ...(parse(readFileSync(apiFile, 'utf8')) as object), endpoints: { production }, ...(typeof api === 'function' ? api(s) : api) }));
     }
     const bridge = await startBridge(loadConfig(configFile, {}), { log: pino({ level: 'silent' }), defaultMetrics: false });
     return {
