@@ -9,6 +9,9 @@ const MAX_REDIRECTS = 5;
  * forever) and a byte cap (a server that sends gigabytes) apply; redirects are followed by hand
  * because undici's `request` does not follow them.
  */
+/** The server answered 404 or 410: the document does not exist (an import may be missing, like a file). */
+export class DocumentNotFound extends WsdlImportError {}
+
 /** One hop's answer: what fetchBytes reads (status, headers, a body it consumes or dumps). */
 export interface HopResponse {
   readonly statusCode: number;
@@ -40,7 +43,8 @@ export async function fetchBytes(url: string, opts: { timeoutMs: number; maxByte
       if (res.statusCode !== 200) {
         dropBody(res.body);
         const hint = res.statusCode === 401 ? ' (the server wants credentials: soapbridge import --user, or "auth" in POST /import)' : '';
-        throw new WsdlImportError(url, `HTTP ${res.statusCode} from ${current}${hint}`);
+        const error = res.statusCode === 404 || res.statusCode === 410 ? DocumentNotFound : WsdlImportError;
+        throw new error(url, `HTTP ${res.statusCode} from ${current}${hint}`);
       }
       const declared = Number(res.headers['content-length'] ?? NaN);
       if (declared > opts.maxBytes) {

@@ -66,8 +66,10 @@ export async function loadBundle(source: string, opts: LoadOptions = {}): Promis
       for (const ref of findReferences(root)) {
         const loc = ref.location.trim();
         if (!loc) continue; // namespace-only xsd:import: resolved against the bundle at compile time
-        if (isKnownLocation(loc) || (isAbsoluteUrl(loc) && ref.namespace !== undefined && isKnownNamespace(ref.namespace))) continue;
         const targetKey = catalogTarget(catalog, loc, store) ?? store.resolve(key, loc);
+        // Well-known schemas are never fetched, but a document of the bundle's own server is
+        // followed whatever namespace its import claims (a served bundle's locations are absolute).
+        if (isKnownLocation(loc) || (isAbsoluteUrl(loc) && ref.namespace !== undefined && isKnownNamespace(ref.namespace) && !sameOrigin(key, targetKey))) continue;
         // A URL reached from a local bundle is "remote"; a URL bundle fetches its relatives anyway.
         if (isUrlKey(targetKey) && !store.isUrl && remote !== 'fetch') {
           if (remote === 'refuse') {
@@ -154,4 +156,8 @@ function pathMapper(keys: string[], entryKey: string): (key: string) => string {
     if (u.origin !== base.origin || !u.pathname.startsWith(base.pathname)) return k;
     return u.pathname.slice(base.pathname.length) + u.search;
   };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  return isUrlKey(a) && isUrlKey(b) && new URL(a).origin === new URL(b).origin;
 }

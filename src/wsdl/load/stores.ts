@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WsdlImportError } from '../errors';
-import { fetchBytes, type HopFetcher } from './fetch-url';
+import { DocumentNotFound, fetchBytes, type HopFetcher } from './fetch-url';
 import { isAbsoluteUrl } from './references';
 import { openZip, pickEntryWsdl } from './zip-archive';
 
@@ -28,8 +28,18 @@ export interface StoreLimits {
   fetchHop?: HopFetcher | undefined;
 }
 
-function fetchUrl(key: string, limits: StoreLimits): Promise<Uint8Array> {
-  return fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes, ...(limits.fetchHop ? { hop: limits.fetchHop } : {}) });
+/**
+ * A remote document; null when the server says it does not exist (404, 410), which for an import
+ * is what a missing local file is: recorded as missing, judged when compiling. `required` (the
+ * entry) keeps the HTTP status in the error instead.
+ */
+async function fetchUrl(key: string, limits: StoreLimits, required = false): Promise<Uint8Array | null> {
+  try {
+    return await fetchBytes(key, { timeoutMs: limits.fetchTimeoutMs, maxBytes: limits.maxBytes, ...(limits.fetchHop ? { hop: limits.fetchHop } : {}) });
+  } catch (e) {
+    if (!required && e instanceof DocumentNotFound) return null;
+    throw e;
+  }
 }
 
 export function isUrlKey(key: string): boolean {
@@ -53,7 +63,7 @@ export async function openStore(source: string, limits: StoreLimits): Promise<Do
       label: source,
       entryKey: stripHash(source),
       isUrl: true,
-      read: (key) => fetchUrl(key, limits),
+      read: (key) => fetchUrl(key, limits, key === stripHash(source)),
       resolve: (from, loc) => stripHash(new URL(loc, from).href),
       close: () => undefined,
     };

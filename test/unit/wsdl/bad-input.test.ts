@@ -411,14 +411,20 @@ describe('WSDL URLs that misbehave', () => {
     expect(e.message).toBe(`${base}/missing.wsdl: HTTP 404 from ${base}/missing.wsdl`);
   });
 
-  it('reports a 404 for an imported schema, naming the importing document', async () => {
+  it('an imported schema the server does not have (404) is a missing import, as a missing file is', async () => {
     handler = (req, res) => {
       if (req.url === '/svc.wsdl') res.writeHead(200).end(wsdl({ types: `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="gone.xsd"/></xs:schema>` }));
+      else if (req.url === '/unused.wsdl') res.writeHead(200).end(wsdl({ types: `${pingSchema()}<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:u" schemaLocation="gone.xsd"/></xs:schema>` }));
       else res.writeHead(404).end();
     };
+    // 1. Something refers into it: refused, naming the import and the document that made it.
     const e = await refusal(importFile(`${base}/svc.wsdl`));
-    expect(e.message).toMatch(/gone\.xsd/);
-    expect(e.message).toMatch(/404/);
+    expect(e.message).toContain('references unknown element "{urn:t}Ping"');
+    expect(e.message).toContain('these imports were not found: "gone.xsd" (from svc.wsdl)');
+    // 2. Nothing does: imported, the missing import reported.
+    const model = compileModel(await loadBundle(`${base}/unused.wsdl`));
+    expect(model.operations.map((o) => o.name)).toEqual(['Ping']);
+    expect(model.unsupported.map((u) => u.construct)).toEqual(['missing import: "gone.xsd" not found']);
   });
 
   it('refuses a huge body announced by Content-Length without reading it', async () => {
