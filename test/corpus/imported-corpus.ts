@@ -53,3 +53,18 @@ export async function importCorpus(
     throw e;
   }
 }
+
+/** importCorpus for a whole test file: imported before its tests, closed after them. */
+export function useImportedCorpus(sets: readonly ManifestRow[]): () => ImportedCorpus {
+  let corpus: ImportedCorpus | undefined;
+  beforeAll(async () => {
+    corpus = await importCorpus(sets);
+  }, 120_000);
+  afterAll(async () => {
+    await corpus?.close();
+  });
+  return () => {
+    if (!corpus) throw new Error('the corpus bridge did not start');
+    return corpus;
+  };
+}

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as soap from 'soap';
 import { CORPUS } from '../unit/wsdl/helpers';
-import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+import { offlineSets, useImportedCorpus } from './imported-corpus';
 
 /**
  * The other client the issue names: the `soap` package loads every offline WSDL 1.1 set of the
@@ -10,15 +10,7 @@ import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpu
  * same. Sets the package cannot load from the files are counted, not compared.
  */
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
-let corpus: ImportedCorpus | undefined;
-
-beforeAll(async () => {
-  corpus = await importCorpus(sets);
-}, 120_000);
-
-afterAll(async () => {
-  await corpus?.close();
-});
+const corpus = useImportedCorpus(sets);
 
 async function describe(url: string): Promise<{ described: string } | { error: string }> {
   try {
@@ -30,7 +22,7 @@ async function describe(url: string): Promise<{ described: string } | { error: s
 }
 
 test('the soap package sees the same description from the bridge as from the files', async () => {
-  const base = corpus!.bridge.urls.http!;
+  const base = corpus().bridge.urls.http!;
   const compared: string[] = [];
   const cannot: string[] = [];
   const differences: string[] = [];

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { compileModel, loadBundle, type WsdlModel } from '../../src/wsdl';
 import { CORPUS } from '../unit/wsdl/helpers';
-import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+import { offlineSets, useImportedCorpus } from './imported-corpus';
 
 /**
  * Our own importer as the client, so WSDL 2.0 sets and those zeep or the `soap` package cannot
@@ -11,15 +11,7 @@ import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpu
  * from (file names).
  */
 const sets = offlineSets();
-let corpus: ImportedCorpus | undefined;
-
-beforeAll(async () => {
-  corpus = await importCorpus(sets);
-}, 120_000);
-
-afterAll(async () => {
-  await corpus?.close();
-});
+const corpus = useImportedCorpus(sets);
 
 /** The model without document locations and port addresses. */
 function comparable(m: WsdlModel): string {
@@ -33,7 +25,7 @@ function comparable(m: WsdlModel): string {
 }
 
 test('importing the bridge\'s ?wsdl gives the model of the original files', async () => {
-  const base = corpus!.bridge.urls.http!;
+  const base = corpus().bridge.urls.http!;
   const differences: string[] = [];
   for (const s of sets) {
     const original = compileModel(await loadBundle(path.join(CORPUS, s.set, s.entry), { remoteImports: 'skip' }));

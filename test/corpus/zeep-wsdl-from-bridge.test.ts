@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+import { offlineSets, useImportedCorpus } from './imported-corpus';
 import { PYTHON } from '../interop/python';
 import { CORPUS } from '../unit/wsdl/helpers';
 
@@ -20,15 +20,7 @@ interface Described {
 
 const ZEEP_SCRIPT = path.join(__dirname, 'zeep_describe.py');
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
-let corpus: ImportedCorpus | undefined;
-
-beforeAll(async () => {
-  corpus = await importCorpus(sets);
-}, 120_000);
-
-afterAll(async () => {
-  await corpus?.close();
-});
+const corpus = useImportedCorpus(sets);
 
 function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Described>> {
   return new Promise((resolve, reject) => {
@@ -46,7 +38,7 @@ function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Descri
 }
 
 test('zeep sees the same description from the bridge as from the files', async () => {
-  const base = corpus!.bridge.urls.http!;
+  const base = corpus().bridge.urls.http!;
   const [direct, viaBridge] = await Promise.all([
     zeep(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) }))),
     zeep(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` }))),
