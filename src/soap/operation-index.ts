@@ -5,15 +5,20 @@ import { qnLocal } from '../wsdl/qname';
 
 /**
  * Finds the WSDL operation of an incoming envelope: by action first (SOAPAction / action=),
- * else by the Clark name of the Body's first element (document: the part's element; rpc: the
- * wrapper named after the operation in soap:body/@namespace).
+ * else by the Clark name of the Body's first element (document: the first body part's element;
+ * rpc: the wrapper named after the operation in soap:body/@namespace).
  *
  * Some services give every operation the same action (SoftLayer, UPS Ship): an action shared by
  * several operations only narrows the choice, and the Body's element picks among them.
+ * Clients are let through where the WSDL still names one operation: an rpc wrapper in another
+ * namespace (the `soap` package uses the target namespace, not soap:body's) is matched by its
+ * name, and an empty Body by the one operation whose input has no body part.
  */
 export class OperationIndex {
   private readonly byAction = new Map<string, Operation[]>();
   private readonly byElement = new Map<string, Operation[]>();
+  /** rpc operations by version and name, for wrappers in the wrong namespace. */
+  private readonly rpcByName = new Map<string, Operation[]>();
   readonly operations: readonly Operation[];
 
   constructor(model: WsdlModel) {
@@ -26,8 +31,10 @@ export class OperationIndex {
       seen.add(key);
       ops.push(op);
       if (op.soapAction) this.put(this.byAction, `${op.soapVersion}|${op.soapAction}`, op);
-      const el = op.style === 'rpc' ? `{${op.input?.namespace ?? ''}}${op.name}` : op.inputElement;
-      if (el) this.put(this.byElement, `${op.soapVersion}|${el}`, op);
+      // An empty string stands for an empty Body (an input message without body parts).
+      const el = op.style === 'rpc' ? `{${op.input?.namespace ?? ''}}${op.name}` : (op.inputElement ?? firstBodyElement(op));
+      if (el !== null) this.put(this.byElement, `${op.soapVersion}|${el}`, op);
+      if (op.style === 'rpc') this.put(this.rpcByName, `${op.soapVersion}|${op.name}`, op);
     }
     this.operations = ops;
   }
@@ -43,10 +50,13 @@ export class OperationIndex {
     const other: SoapVersion = version === '1.1' ? '1.2' : '1.1';
     const byAction = action ? (this.byAction.get(`${version}|${action}`) ?? this.byAction.get(`${other}|${action}`)) : undefined;
     if (byAction?.length === 1) return byAction[0]!;
-    const byElement = element ? (this.byElement.get(`${version}|${element}`) ?? this.byElement.get(`${other}|${element}`)) : undefined;
+    const el = element ?? '';
+    const byElement = this.byElement.get(`${version}|${el}`) ?? this.byElement.get(`${other}|${el}`);
     // A shared action: the operation among them whose input the Body carries, else the first.
-    const op = (byAction && byElement?.find((o) => byAction.includes(o))) ?? byAction?.[0] ?? byElement?.[0];
+    const op = (byAction && byElement?.find((o) => byAction.includes(o))) ?? byAction?.[0] ?? (element === null && byElement?.length !== 1 ? undefined : byElement?.[0]);
     if (op) return op;
+    const byName = element ? (this.rpcByName.get(`${version}|${qnLocal(element)}`) ?? this.rpcByName.get(`${other}|${qnLocal(element)}`)) : undefined;
+    if (byName?.length === 1) return byName[0]!;
     const what = [action ? `action "${action}"` : '', element ? `body element <${qnLocal(element)}> in namespace "${element.slice(1, element.lastIndexOf('}'))}"` : 'an empty Body']
       .filter(Boolean)
       .join(' and ');
@@ -57,4 +67,14 @@ export class OperationIndex {
   names(): string[] {
     return [...new Set(this.operations.map((o) => o.name))];
   }
+}
+
+/**
+ * The element a document-style request's Body starts with: the first body part's (several parts
+ * are not WS-I, but real WSDLs have them), '' for none, null when parts are typed (not elements).
+ */
+function firstBodyElement(op: Operation): string | null {
+  const body = op.input?.body;
+  if (!body || body.length === 0) return op.input ? '' : null;
+  return body[0]!.element ?? null;
 }

@@ -30,4 +30,23 @@ describe('OperationIndex', () => {
     expect(name(i, '', '{urn:echo}echo')).toBe('echo');
     expect(() => i.resolve('1.1', 'urn:nope', '{urn:echo}other')).toThrow(expect.objectContaining({ code: 'SOAP_UNKNOWN_OPERATION' }));
   });
+
+  it('an rpc wrapper in another namespace (the soap package uses the target namespace) is matched by the operation name', () => {
+    const rpc = (n: string, ns: string): Operation => op(n, '', null, { style: 'rpc', input: { namespace: ns } } as unknown as Partial<Operation>);
+    const i = index(rpc('getComment', 'http://soap.rpc.jira'), rpc('login', 'http://soap.rpc.jira'));
+    expect(name(i, '', '{https://jira.example/v2}getComment')).toBe('getComment');
+    // Only rpc wrappers: a document-style Body element is matched by its full name.
+    const doc = index(op('get', '', '{urn:a}get'));
+    expect(() => doc.resolve('1.1', '', '{urn:c}get')).toThrow(expect.objectContaining({ code: 'SOAP_UNKNOWN_OPERATION' }));
+  });
+
+  it('an empty Body is the one operation whose input has no body part; several body parts start with the first', () => {
+    const body = (parts: { element: string | null }[]): Partial<Operation> => ({ input: { namespace: null, body: parts } }) as unknown as Partial<Operation>;
+    const i = index(op('ping', '', null, body([])), op('both', '', null, body([{ element: '{urn:x}a' }, { element: '{urn:x}b' }])), op('other', 'urn:o', '{urn:x}c'));
+    expect(name(i, '', null)).toBe('ping');
+    expect(name(i, '', '{urn:x}a')).toBe('both');
+    // Two operations without body parts: an empty Body names neither.
+    const two = index(op('p1', '', null, body([])), op('p2', '', null, body([])));
+    expect(() => two.resolve('1.1', '', null)).toThrow(expect.objectContaining({ code: 'SOAP_UNKNOWN_OPERATION' }));
+  });
 });
