@@ -1,38 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as soap from 'soap';
+import type { ManifestRow } from '../../scripts/corpus-manifest';
 import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
 
 /**
  * Real client envelopes: the `soap` package loads each offline WSDL 1.1 set from the bridge's
- * `?wsdl` and calls every operation of every SOAP port (empty arguments) through the bridge to a
- * loopback backend; the bridge must identify each call as the operation the client called (its
- * SOAPAction quoting, prefixes, rpc wrappers, SOAP 1.2 action parameter — not ours).
+ * `?wsdl` and calls every operation of every SOAP port (empty arguments) through the bridge.
+ * 1. To a loopback backend: the bridge must identify each call as the operation the client
+ *    called (its SOAPAction quoting, prefixes, rpc wrappers, SOAP 1.2 action parameter — not ours).
+ * 2. To prototype endpoints: the client must read every answer generated from the XSD.
  */
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
-let corpus: ImportedCorpus | undefined;
-let backend: http.Server;
-
-beforeAll(async () => {
-  backend = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const v12 = String(req.headers['content-type']).startsWith('application/soap+xml');
-      res.writeHead(200, { 'content-type': v12 ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8' });
-      res.end(`<e:Envelope xmlns:e="${v12 ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/'}"><e:Body/></e:Envelope>`);
-    });
-  });
-  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-  corpus = await importCorpus(sets, { type: 'soap', url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}/` });
-}, 120_000);
-
-afterAll(async () => {
-  await corpus?.close();
-  backend.closeAllConnections();
-  await new Promise((r) => backend.close(r));
-});
-
-type Method = (args: unknown, cb: (err: unknown) => void) => void;
 
 /**
  * Calls whose envelope is not the operation's, through no fault of the bridge: the package
@@ -45,13 +24,25 @@ const CLIENT_SENDS_ANOTHER = new Map<string, string | null>([
   ['cxf-soapheader|testHeaderPartBeforeBodyPart', 'cxf-soapheader|testHeader3'],
   ['cxf-doc-lit-bare|bareNoParam', null],
 ]);
+/** Answers the package fails on itself: it does not read an output part bound to a soap:header. */
+const CLIENT_CANNOT_READ = new Set(['cxf-soapheader|testHeader5']);
 
-test('every operation the soap package calls through the bridge is identified as itself', async () => {
-  const base = corpus!.bridge.urls.http!;
-  const called = new Map<string, number>();
+type Method = (args: unknown, cb: (err: unknown) => void) => void;
+
+interface Outcome {
+  /** SET|operation of every call the package made, with its error (null when it read an answer). */
+  readonly calls: { key: string; error: string | null }[];
+  /** Operations the package will not build a request for (e.g. some rpc bindings). */
+  readonly uncallable: number;
+  /** Sets it cannot load. */
+  readonly cannot: string[];
+}
+
+async function callEveryOperation(base: string, all: readonly ManifestRow[]): Promise<Outcome> {
+  const calls: Outcome['calls'] = [];
   const cannot: string[] = [];
   let uncallable = 0;
-  for (const s of sets) {
+  for (const s of all) {
     let client: soap.Client;
     try {
       client = await soap.createClientAsync(`${base}/${s.set}/v1?wsdl`, { disableCache: true });
@@ -59,6 +50,7 @@ test('every operation the soap package calls through the bridge is identified as
       cannot.push(s.set);
       continue;
     }
+    client.setEndpoint(`${base}/${s.set}/v1`);
     const services = client.wsdl.definitions.services as Record<string, { ports: Record<string, { binding: { methods: Record<string, unknown> } }> }>;
     for (const [service, svc] of Object.entries(services)) {
       for (const [port, p] of Object.entries(svc.ports)) {
@@ -66,27 +58,75 @@ test('every operation the soap package calls through the bridge is identified as
         for (const op of Object.keys(p.binding.methods ?? {})) {
           const method = tree?.[op];
           if (!method) continue;
-          client.setEndpoint(`${base}/${s.set}/v1`);
+          let error: unknown;
           try {
-            await new Promise<void>((done) => method.call(tree, {}, () => done()));
+            error = await new Promise<unknown>((done) => method.call(tree, {}, (e) => done(e)));
           } catch {
-            uncallable++; // the package refuses to build this request (e.g. some rpc bindings)
+            uncallable++;
             continue;
           }
-          const key = CLIENT_SENDS_ANOTHER.has(`${s.set}|${op}`) ? CLIENT_SENDS_ANOTHER.get(`${s.set}|${op}`) : `${s.set}|${op}`;
-          if (key) called.set(key, (called.get(key) ?? 0) + 1);
+          calls.push({ key: `${s.set}|${op}`, error: error ? String((error as Error).message ?? error).slice(0, 200) : null });
         }
       }
     }
   }
-  const identified = new Map<string, number>();
-  for (const m of (await corpus!.bridge.metrics.soapOperations.get()).values) {
-    const key = `${String(m.labels.api)}|${String(m.labels.operation)}`;
-    identified.set(key, (identified.get(key) ?? 0) + m.value);
-  }
-  const wrong = [...new Set([...called.keys(), ...identified.keys()])].filter((k) => (called.get(k) ?? 0) !== (identified.get(k) ?? 0)).map((k) => `${k}: called ${called.get(k) ?? 0}, identified ${identified.get(k) ?? 0}`);
-  const calls = [...called.values()].reduce((a, b) => a + b, 0);
-  console.log(`${calls} calls by the soap package (${uncallable} operations it will not build a request for); it cannot load ${cannot.length} sets: ${cannot.join(', ')}`);
-  expect(wrong).toEqual([]);
-  expect(calls).toBeGreaterThanOrEqual(3000);
-}, 600_000);
+  return { calls, uncallable, cannot };
+}
+
+describe('to a loopback backend', () => {
+  let corpus: ImportedCorpus | undefined;
+  let backend: http.Server;
+  beforeAll(async () => {
+    backend = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const v12 = String(req.headers['content-type']).startsWith('application/soap+xml');
+        res.writeHead(200, { 'content-type': v12 ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8' });
+        res.end(`<e:Envelope xmlns:e="${v12 ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/'}"><e:Body/></e:Envelope>`);
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    corpus = await importCorpus(sets, { type: 'soap', url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}/` });
+  }, 120_000);
+  afterAll(async () => {
+    await corpus?.close();
+    backend.closeAllConnections();
+    await new Promise((r) => backend.close(r));
+  });
+
+  test('every operation the soap package calls is identified as itself', async () => {
+    const out = await callEveryOperation(corpus!.bridge.urls.http!, sets);
+    const called = new Map<string, number>();
+    for (const { key: k } of out.calls) {
+      const key = CLIENT_SENDS_ANOTHER.has(k) ? CLIENT_SENDS_ANOTHER.get(k) : k;
+      if (key) called.set(key, (called.get(key) ?? 0) + 1);
+    }
+    const identified = new Map<string, number>();
+    for (const m of (await corpus!.bridge.metrics.soapOperations.get()).values) {
+      const key = `${String(m.labels.api)}|${String(m.labels.operation)}`;
+      identified.set(key, (identified.get(key) ?? 0) + m.value);
+    }
+    const wrong = [...new Set([...called.keys(), ...identified.keys()])].filter((k) => (called.get(k) ?? 0) !== (identified.get(k) ?? 0)).map((k) => `${k}: called ${called.get(k) ?? 0}, identified ${identified.get(k) ?? 0}`);
+    console.log(`${out.calls.length} calls by the soap package (${out.uncallable} operations it will not build a request for); it cannot load ${out.cannot.length} sets: ${out.cannot.join(', ')}`);
+    expect(wrong).toEqual([]);
+    expect(out.calls.length).toBeGreaterThanOrEqual(3000);
+  }, 600_000);
+});
+
+describe('to prototype endpoints', () => {
+  let corpus: ImportedCorpus | undefined;
+  beforeAll(async () => {
+    corpus = await importCorpus(sets, { type: 'prototype' }, { state: 'PROTOTYPED' });
+  }, 120_000);
+  afterAll(async () => {
+    await corpus?.close();
+  });
+
+  test('the soap package reads every answer generated from the XSD', async () => {
+    const out = await callEveryOperation(corpus!.bridge.urls.http!, sets);
+    const failed = out.calls.filter((c) => c.error !== null && !CLIENT_CANNOT_READ.has(c.key) && CLIENT_SENDS_ANOTHER.get(c.key) !== null).map((c) => `${c.key}: ${c.error}`);
+    console.log(`${out.calls.length} calls answered by prototypes; ${out.calls.filter((c) => c.error === null).length} read by the client`);
+    expect(failed).toEqual([]);
+    expect(out.calls.length).toBeGreaterThanOrEqual(3000);
+  }, 600_000);
+});
