@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { compileModel, loadBundle } from '../../src/wsdl';
 import type { ManifestRow } from '../../scripts/corpus-manifest';
 import { CORPUS } from '../unit/wsdl/helpers';
-import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+import { importCorpus, offlineSets, useCorpus } from './imported-corpus';
 
 /**
  * The REST facade, the prototype endpoint and OpenAPI checked against each other through the
@@ -15,11 +15,10 @@ import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpu
  * to JSON, and that JSON must validate against the operation's OpenAPI response schema.
  */
 const sets = offlineSets();
-let corpus: ImportedCorpus | undefined;
 /** Sets with a SOAP 1.2 port: served a second time, under /SET-soap12, by a facade on that port. */
 const soap12 = new Map<string, string>();
 
-beforeAll(async () => {
+const corpus = useCorpus(async () => {
   for (const s of sets) {
     const model = compileModel(await loadBundle(path.join(CORPUS, s.set, s.entry), { remoteImports: 'skip' }));
     const port = model.services.flatMap((v) => v.ports).find((p) => p.soapVersion === '1.2' && model.services.flatMap((v) => v.ports).some((q) => q.soapVersion === '1.1'));
@@ -27,11 +26,7 @@ beforeAll(async () => {
   }
   const prototype = (s: ManifestRow): Record<string, unknown> => ({ state: 'PROTOTYPED', expose: { soap: true, rest: true }, ...(s.set.endsWith('-soap12') ? { context: `/${s.set}`, facade: { port: soap12.get(s.set.slice(0, -'-soap12'.length)) } } : {}) });
   const twice = [...sets, ...sets.filter((s) => soap12.has(s.set)).map((s) => ({ ...s, set: `${s.set}-soap12`, entry: path.join('..', s.set, s.entry) }))];
-  corpus = await importCorpus(twice, { type: 'prototype' }, prototype);
-}, 120_000);
-
-afterAll(async () => {
-  await corpus?.close();
+  return importCorpus(twice, { type: 'prototype' }, prototype);
 });
 
 type Responses = Record<string, { content?: Record<string, { schema: { $ref: string } }> }>;
@@ -54,7 +49,7 @@ function queryOf(example: unknown): string {
 }
 
 test('facade → prototype → facade answers fit the OpenAPI response schemas', async () => {
-  const base = corpus!.bridge.urls.http!;
+  const base = corpus().bridge.urls.http!;
   let calls = 0;
   const failures: string[] = [];
   for (const set of [...sets.map((s) => s.set), ...[...soap12.keys()].map((s) => `${s}-soap12`)]) {

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
@@ -54,11 +56,14 @@ export async function importCorpus(
   }
 }
 
-/** importCorpus for a whole test file: imported before its tests, closed after them. */
-export function useImportedCorpus(sets: readonly ManifestRow[]): () => ImportedCorpus {
+/**
+ * A corpus bridge for a whole test file (or describe block): started before its tests by
+ * `start` (default: importCorpus(sets)), closed after them.
+ */
+export function useCorpus(start: () => Promise<ImportedCorpus>): () => ImportedCorpus {
   let corpus: ImportedCorpus | undefined;
   beforeAll(async () => {
-    corpus = await importCorpus(sets);
+    corpus = await start();
   }, 120_000);
   afterAll(async () => {
     await corpus?.close();
@@ -67,4 +72,57 @@ export function useImportedCorpus(sets: readonly ManifestRow[]): () => ImportedC
     if (!corpus) throw new Error('the corpus bridge did not start');
     return corpus;
   };
+}
+
+/** useCorpus of importCorpus(sets), the imported endpoints as they are. */
+export function useImportedCorpus(sets: readonly ManifestRow[]): () => ImportedCorpus {
+  return useCorpus(() => importCorpus(sets));
+}
+
+export const SOAP_ENV = { '1.1': 'http://schemas.xmlsoap.org/soap/envelope/', '1.2': 'http://www.w3.org/2003/05/soap-envelope' } as const;
+
+/**
+ * importCorpus with every API pointed at one loopback backend that answers any SOAP request
+ * with an empty Body of the request's version: for tests about what the bridge does on the way.
+ */
+export async function importCorpusToEmptyBackend(sets: readonly ManifestRow[]): Promise<ImportedCorpus> {
+  const backend = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const v = String(req.headers['content-type']).startsWith('application/soap+xml') ? '1.2' : '1.1';
+      res.writeHead(200, { 'content-type': v === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8' });
+      res.end(`<e:Envelope xmlns:e="${SOAP_ENV[v]}"><e:Body/></e:Envelope>`);
+    });
+  });
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+  const closeBackend = async (): Promise<void> => {
+    backend.closeAllConnections();
+    await new Promise((r) => backend.close(r));
+  };
+  try {
+    const corpus = await importCorpus(sets, { type: 'soap', url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}/` });
+    return {
+      bridge: corpus.bridge,
+      close: async () => {
+        await corpus.close();
+        await closeBackend();
+      },
+    };
+  } catch (e) {
+    await closeBackend();
+    throw e;
+  }
+}
+
+/**
+ * Compares what a test sent (`SET|operation` → calls) with what the bridge's per-operation
+ * metrics say it identified; each disagreement as a line.
+ */
+export async function misidentified(bridge: RunningBridge, sent: ReadonlyMap<string, number>): Promise<string[]> {
+  const identified = new Map<string, number>();
+  for (const m of (await bridge.metrics.soapOperations.get()).values) {
+    const key = `${String(m.labels.api)}|${String(m.labels.operation)}`;
+    identified.set(key, (identified.get(key) ?? 0) + m.value);
+  }
+  return [...new Set([...sent.keys(), ...identified.keys()])].filter((k) => (sent.get(k) ?? 0) !== (identified.get(k) ?? 0)).map((k) => `${k}: sent ${sent.get(k) ?? 0}, identified ${identified.get(k) ?? 0}`);
 }

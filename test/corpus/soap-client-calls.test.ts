@@ -1,8 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as soap from 'soap';
 import type { ManifestRow } from '../../scripts/corpus-manifest';
-import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+import { importCorpus, importCorpusToEmptyBackend, misidentified, offlineSets, useCorpus } from './imported-corpus';
 
 /**
  * Real client envelopes: the `soap` package loads each offline WSDL 1.1 set from the bridge's
@@ -74,39 +72,16 @@ async function callEveryOperation(base: string, all: readonly ManifestRow[]): Pr
 }
 
 describe('to a loopback backend', () => {
-  let corpus: ImportedCorpus | undefined;
-  let backend: http.Server;
-  beforeAll(async () => {
-    backend = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const v12 = String(req.headers['content-type']).startsWith('application/soap+xml');
-        res.writeHead(200, { 'content-type': v12 ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8' });
-        res.end(`<e:Envelope xmlns:e="${v12 ? 'http://www.w3.org/2003/05/soap-envelope' : 'http://schemas.xmlsoap.org/soap/envelope/'}"><e:Body/></e:Envelope>`);
-      });
-    });
-    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-    corpus = await importCorpus(sets, { type: 'soap', url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}/` });
-  }, 120_000);
-  afterAll(async () => {
-    await corpus?.close();
-    backend.closeAllConnections();
-    await new Promise((r) => backend.close(r));
-  });
+  const corpus = useCorpus(() => importCorpusToEmptyBackend(sets));
 
   test('every operation the soap package calls is identified as itself', async () => {
-    const out = await callEveryOperation(corpus!.bridge.urls.http!, sets);
+    const out = await callEveryOperation(corpus().bridge.urls.http!, sets);
     const called = new Map<string, number>();
     for (const { key: k } of out.calls) {
       const key = CLIENT_SENDS_ANOTHER.has(k) ? CLIENT_SENDS_ANOTHER.get(k) : k;
       if (key) called.set(key, (called.get(key) ?? 0) + 1);
     }
-    const identified = new Map<string, number>();
-    for (const m of (await corpus!.bridge.metrics.soapOperations.get()).values) {
-      const key = `${String(m.labels.api)}|${String(m.labels.operation)}`;
-      identified.set(key, (identified.get(key) ?? 0) + m.value);
-    }
-    const wrong = [...new Set([...called.keys(), ...identified.keys()])].filter((k) => (called.get(k) ?? 0) !== (identified.get(k) ?? 0)).map((k) => `${k}: called ${called.get(k) ?? 0}, identified ${identified.get(k) ?? 0}`);
+    const wrong = await misidentified(corpus().bridge, called);
     console.log(`${out.calls.length} calls by the soap package (${out.uncallable} operations it will not build a request for); it cannot load ${out.cannot.length} sets: ${out.cannot.join(', ')}`);
     expect(wrong).toEqual([]);
     expect(out.calls.length).toBeGreaterThanOrEqual(3000);
@@ -114,16 +89,10 @@ describe('to a loopback backend', () => {
 });
 
 describe('to prototype endpoints', () => {
-  let corpus: ImportedCorpus | undefined;
-  beforeAll(async () => {
-    corpus = await importCorpus(sets, { type: 'prototype' }, { state: 'PROTOTYPED' });
-  }, 120_000);
-  afterAll(async () => {
-    await corpus?.close();
-  });
+  const corpus = useCorpus(() => importCorpus(sets, { type: 'prototype' }, { state: 'PROTOTYPED' }));
 
   test('the soap package reads every answer generated from the XSD', async () => {
-    const out = await callEveryOperation(corpus!.bridge.urls.http!, sets);
+    const out = await callEveryOperation(corpus().bridge.urls.http!, sets);
     const failed = out.calls.filter((c) => c.error !== null && !CLIENT_CANNOT_READ.has(c.key) && CLIENT_SENDS_ANOTHER.get(c.key) !== null).map((c) => `${c.key}: ${c.error}`);
     console.log(`${out.calls.length} calls answered by prototypes; ${out.calls.filter((c) => c.error === null).length} read by the client`);
     expect(failed).toEqual([]);

@@ -1,11 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { request } from 'undici';
 import { compileModel, loadBundle, type Operation } from '../../src/wsdl';
 import { qnLocal, qnNs } from '../../src/wsdl/qname';
 import { CORPUS } from '../unit/wsdl/helpers';
-import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpus';
+import { importCorpusToEmptyBackend, misidentified, offlineSets, SOAP_ENV, useCorpus } from './imported-corpus';
 
 /**
  * SOAP pass-through on every operation of the offline corpus (WSDL 1.1 and 2.0, imported with
@@ -14,29 +12,8 @@ import { importCorpus, offlineSets, type ImportedCorpus } from './imported-corpu
  * (per-operation metrics), not another one sharing its action or element. Operations the WSDL
  * itself does not tell apart (no distinct action, same input element) are counted, not judged.
  */
-const ENV = { '1.1': 'http://schemas.xmlsoap.org/soap/envelope/', '1.2': 'http://www.w3.org/2003/05/soap-envelope' } as const;
 const sets = offlineSets();
-let corpus: ImportedCorpus | undefined;
-let backend: http.Server;
-
-beforeAll(async () => {
-  backend = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const v = String(req.headers['content-type']).startsWith('application/soap+xml') ? '1.2' : '1.1';
-      res.writeHead(200, { 'content-type': v === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8' });
-      res.end(`<e:Envelope xmlns:e="${ENV[v]}"><e:Body/></e:Envelope>`);
-    });
-  });
-  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-  corpus = await importCorpus(sets, { type: 'soap', url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}/` });
-}, 120_000);
-
-afterAll(async () => {
-  await corpus?.close();
-  backend.closeAllConnections();
-  await new Promise((r) => backend.close(r));
-});
+const corpus = useCorpus(() => importCorpusToEmptyBackend(sets));
 
 /** The Body's first element the operation expects (rpc: the wrapper named after it). */
 function inputElement(op: Operation): string | null {
@@ -44,7 +21,7 @@ function inputElement(op: Operation): string | null {
 }
 
 test('the bridge identifies every operation a WSDL tells apart', async () => {
-  const base = corpus!.bridge.urls.http!;
+  const base = corpus().bridge.urls.http!;
   const expected = new Map<string, number>(); // api|operation -> requests
   let sent = 0;
   let alike = 0;
@@ -69,19 +46,14 @@ test('the bridge identifies every operation a WSDL tells apart', async () => {
         v === '1.1'
           ? { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${op.soapAction}"` }
           : { 'content-type': `application/soap+xml; charset=utf-8${op.soapAction ? `; action="${op.soapAction}"` : ''}` };
-      const res = await request(`${base}/${s.set}/v1`, { method: 'POST', headers, body: `<e:Envelope xmlns:e="${ENV[v]}"><e:Body>${body}</e:Body></e:Envelope>` });
+      const res = await request(`${base}/${s.set}/v1`, { method: 'POST', headers, body: `<e:Envelope xmlns:e="${SOAP_ENV[v]}"><e:Body>${body}</e:Body></e:Envelope>` });
       const text = await res.body.text();
       sent++;
       if (res.statusCode !== 200) refused.push(`${s.set} ${op.name} (${v}): ${res.statusCode} ${text.slice(0, 200)}`);
       else expected.set(`${s.set}|${op.name}`, (expected.get(`${s.set}|${op.name}`) ?? 0) + 1);
     }
   }
-  const counted = new Map<string, number>();
-  for (const m of (await corpus!.bridge.metrics.soapOperations.get()).values) {
-    const key = `${String(m.labels.api)}|${String(m.labels.operation)}`;
-    counted.set(key, (counted.get(key) ?? 0) + m.value);
-  }
-  const wrong = [...new Set([...expected.keys(), ...counted.keys()])].filter((k) => (expected.get(k) ?? 0) !== (counted.get(k) ?? 0)).map((k) => `${k}: sent ${expected.get(k) ?? 0}, identified ${counted.get(k) ?? 0}`);
+  const wrong = await misidentified(corpus().bridge, expected);
   console.log(`${sent} operations sent through the bridge in ${sets.length} sets; ${alike} not told apart by their WSDL (skipped)`);
   expect(refused).toEqual([]);
   expect(wrong).toEqual([]);
