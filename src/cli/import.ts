@@ -46,9 +46,8 @@ export async function runImport(argv: string[]): Promise<number> {
   }
   const auth = sourceAuthOf(values.user, values.auth, process.env);
   const tls = sourceTlsOf(values.ca, values.cert, values.key, process.env);
-  for (const problem of [auth, tls]) {
-    if (typeof problem !== 'string') continue;
-    process.stderr.write(`${problem}\n${USAGE}`);
+  if (typeof auth === 'string' || typeof tls === 'string') {
+    process.stderr.write(`${typeof auth === 'string' ? auth : tls}\n${USAGE}`);
     return 2;
   }
   const config = loadConfig(values.config);
@@ -62,8 +61,8 @@ export async function runImport(argv: string[]): Promise<number> {
         force: values.force,
         ...(values.context ? { context: values.context } : {}),
         ...(timeoutMs !== undefined ? { limits: { fetchTimeoutMs: timeoutMs } } : {}),
-        ...(auth && typeof auth !== 'string' ? { auth } : {}),
-        ...(tls && typeof tls !== 'string' ? { tls } : {}),
+        ...(auth ? { auth } : {}),
+        ...(tls ? { tls } : {}),
         onProgress: (m) => process.stderr.write(`  ${m}\n`),
       },
       config,

@@ -123,12 +123,12 @@ const patternCache = new Map<string, RegExp | null>();
 export function compilePattern(p: string): RegExp | null {
   if (patternCache.has(p)) return patternCache.get(p) ?? null;
   let re: RegExp | null = null;
-  const unicode = unicodePattern(p);
+  const src = approximated(p);
+  const unicode = src === null ? null : withUnicodeEscapes(src);
   if (unicode !== null) re = new RegExp(`^(?:${unicode})$`, 'u');
-  else {
-    const src = approximated(p);
+  else if (src !== null) {
     try {
-      if (src !== null) re = new RegExp(`^(?:${src})$`);
+      re = new RegExp(`^(?:${src})$`);
     } catch {
       re = null;
     }
@@ -162,7 +162,11 @@ const CLASS_ESCAPES = new Set('dDsSwWnrtfvpP');
  */
 export function unicodePattern(p: string): string | null {
   const src = approximated(p);
-  if (src === null) return null;
+  return src === null ? null : withUnicodeEscapes(src);
+}
+
+/** `src` (JavaScript syntax already) rewritten to compile with the `u` flag, or null. */
+function withUnicodeEscapes(src: string): string | null {
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {

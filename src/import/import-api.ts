@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadBundle, compileModel, isCallableAddress, summarize, rewriteDocument, type LoadOptions, type WsdlBundle } from '../wsdl/index';
+import { loadBundle, compileModel, isCallableAddress, isHttpUrl, summarize, rewriteDocument, type LoadOptions, type WsdlBundle } from '../wsdl/index';
 import type { BridgeConfig } from '../config/schema';
 import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
@@ -132,7 +132,7 @@ interface Prepared {
 export async function prepareImport(job: PrepareJob, progress: (msg: string) => void): Promise<Prepared> {
   progress(`reading ${job.source}`);
   const started = Date.now();
-  const access = (job.auth || job.tls) && /^https?:\/\//i.test(job.source) ? sourceHop(job.source, job, job.limits?.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS) : undefined;
+  const access = (job.auth || job.tls) && isHttpUrl(job.source) ? sourceHop(job.source, job, job.limits?.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS) : undefined;
   let bundle: WsdlBundle;
   try {
     bundle = await loadBundle(job.source, { ...job.limits, remoteImports: 'fetch', onProgress: progress, ...(access ? { fetchHop: access.hop } : {}) });

@@ -5,6 +5,7 @@ import type { BackendAuth } from '../auth/backend-auth';
 import { authSchema, type AuthConfig, type TlsConfig } from '../config/endpoint-schema';
 import type { BackendRequest, BackendResponse, CallContext } from '../endpoints/endpoint';
 import { tlsConnectOptions } from '../endpoints/leaf/tls-options';
+import { isHttpUrl } from '../wsdl/index';
 import { plainHop, type HopFetcher } from '../wsdl/load/fetch-url';
 
 /**
@@ -76,7 +77,7 @@ function backendAuthFor(auth: SourceAuth, tls: TlsConfig | undefined, timeoutMs:
  * it (unless `auth` is given). The bare URL is what progress, errors and the bundle ever show.
  */
 export function splitUserinfo(source: string, auth: SourceAuth | undefined): { source: string; auth: SourceAuth | undefined } {
-  if (!/^https?:\/\//i.test(source)) return { source, auth };
+  if (!isHttpUrl(source)) return { source, auth };
   const u = new URL(source);
   if (u.username === '' && u.password === '') return { source, auth };
   const basic: SourceAuth = { type: 'basic', username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };

@@ -1,3 +1,5 @@
+import { isUrlKey } from './load/stores';
+
 /**
  * Whether a port's address is one the bridge can send SOAP to: an absolute http(s) URL with a
  * host. Real WSDLs ship placeholders ("FOO", "url", "http://", `http://{{host}}/...`) and other
@@ -5,7 +7,7 @@
  * endpoint cannot take its backend from them.
  */
 export function isCallableAddress(address: string): boolean {
-  if (!/^https?:\/\//i.test(address)) return false;
+  if (!isUrlKey(address)) return false;
   try {
     return new URL(address).hostname !== '';
   } catch {

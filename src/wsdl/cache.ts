@@ -6,6 +6,7 @@ import { moduleEntry } from '../threads/module-worker';
 import { runInWorker } from '../threads/run-in-worker';
 import { compileModel } from './compile';
 import { loadBundle } from './load/load-bundle';
+import { isUrlKey } from './load/stores';
 import type { LoadOptions } from './load/types';
 import { MODEL_FORMAT_VERSION, type WsdlModel } from './model';
 
@@ -40,11 +41,8 @@ function cacheKey(files: CacheFile['files'], opts: LoadOptions): string {
  * of a multi-megabyte WSDL fast. URLs are never cached (their content is not ours to watch).
  * Any cache problem (unreadable, corrupt, stale, unwritable) falls back to compiling.
  */
-export async function importCompiled(entryPath: string, opts: ImportCompiledOptions = {}): Promise<WsdlModel> {
-  if (/^https?:\/\//i.test(entryPath) || opts.cacheDir === false) return compileModel(await loadBundle(entryPath, opts));
-  const abs = path.resolve(entryPath);
-  const cacheFile = cacheFileOf(abs, opts);
-  return (await heldOrCached(cacheFile, opts)) ?? (await compileToCache(abs, cacheFile, opts)).model;
+export function importCompiled(entryPath: string, opts: ImportCompiledOptions = {}): Promise<WsdlModel> {
+  return heldCachedOr(entryPath, opts, async (abs, cacheFile) => (await compileToCache(abs, cacheFile, opts)).model);
 }
 
 /**
@@ -54,17 +52,22 @@ export async function importCompiled(entryPath: string, opts: ImportCompiledOpti
  * Progress callbacks and hop fetchers are not carried across; URLs and `cacheDir: false` compile
  * in-thread.
  */
-export async function importCompiledOffThread(entryPath: string, opts: ImportCompiledOptions = {}): Promise<WsdlModel> {
-  if (/^https?:\/\//i.test(entryPath) || opts.cacheDir === false) return importCompiled(entryPath, opts);
+export function importCompiledOffThread(entryPath: string, opts: ImportCompiledOptions = {}): Promise<WsdlModel> {
+  return heldCachedOr(entryPath, opts, async (abs, cacheFile) => {
+    // Functions do not cross to a thread (nor are they used for local files).
+    const job: CompileJob = { entry: abs, cacheFile, opts: { ...opts, onProgress: undefined, fetchHop: undefined } };
+    const out = JSON.parse(await runInWorker<CompileJob, string>(COMPILE_WORKER, job)) as CacheFile | { model: WsdlModel };
+    if ('key' in out) remember(cacheFile, out);
+    return out.model;
+  });
+}
+
+/** The model held in memory or cached on disk for a local entry, else what `compile` makes (URLs: no cache). */
+async function heldCachedOr(entryPath: string, opts: ImportCompiledOptions, compile: (abs: string, cacheFile: string) => Promise<WsdlModel>): Promise<WsdlModel> {
+  if (isUrlKey(entryPath) || opts.cacheDir === false) return compileModel(await loadBundle(entryPath, opts));
   const abs = path.resolve(entryPath);
   const cacheFile = cacheFileOf(abs, opts);
-  const have = await heldOrCached(cacheFile, opts);
-  if (have) return have;
-  // Functions do not cross to a thread (nor are they used for local files).
-  const job: CompileJob = { entry: abs, cacheFile, opts: { ...opts, onProgress: undefined, fetchHop: undefined } };
-  const out = JSON.parse(await runInWorker<CompileJob, string>(COMPILE_WORKER, job)) as CacheFile | { model: WsdlModel };
-  if ('key' in out) remember(cacheFile, out);
-  return out.model;
+  return (await heldOrCached(cacheFile, opts)) ?? compile(abs, cacheFile);
 }
 
 const COMPILE_WORKER = moduleEntry(__dirname, __filename, 'compile-worker');
@@ -124,7 +127,7 @@ async function compileToCache(abs: string, cacheFile: string, opts: LoadOptions)
 /** Absolute paths of the bundle's local documents (URLs fetched into it are not watched). */
 function bundleFiles(absEntry: string, entry: string, paths: string[]): string[] {
   const root = absEntry.slice(0, absEntry.length - entry.length);
-  return paths.filter((p) => !/^https?:\/\//i.test(p)).map((p) => path.join(root, p));
+  return paths.filter((p) => !isUrlKey(p)).map((p) => path.join(root, p));
 }
 
 /**

@@ -7,6 +7,7 @@
  *   console.log(summarize(model));
  */
 export { loadBundle } from './load/load-bundle';
+export { isUrlKey as isHttpUrl } from './load/stores';
 export type { LoadOptions, WsdlBundle, BundleDocument } from './load/types';
 export { compileModel } from './compile';
 export { importCompiled, importCompiledOffThread, sourceFilesOf, type ImportCompiledOptions } from './cache';

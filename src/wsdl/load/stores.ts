@@ -42,6 +42,7 @@ async function fetchUrl(key: string, limits: StoreLimits, required = false): Pro
   }
 }
 
+/** An http(s) URL (a document key, a source, an address): everything else is a local path. */
 export function isUrlKey(key: string): boolean {
   return /^https?:\/\//i.test(key);
 }
