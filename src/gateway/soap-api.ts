@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { WsdlModel, Port } from '../wsdl/model';
-import { importCompiled, importCompiledOffThread, isCallableAddress } from '../wsdl/index';
+import { importCompiled, importCompiledOffThread, isCallableAddress, sourceFilesOf } from '../wsdl/index';
 import { OperationIndex } from '../soap/operation-index';
 import { WsdlDocs } from './wsdl-docs';
 import { qnLocal } from '../wsdl/qname';
@@ -38,7 +38,7 @@ function soapApiOf(wsdlFile: string, model: WsdlModel): SoapApi {
   return {
     model,
     index: new OperationIndex(model),
-    docs: new WsdlDocs(wsdlFile),
+    docs: new WsdlDocs(wsdlFile, () => sourceFilesOf(model)),
     address(service, port) {
       const candidates: { svc: string; port: Port }[] = [];
       for (const s of model.services) for (const p of s.ports) if (p.address && p.soapVersion) candidates.push({ svc: qnLocal(s.name), port: p });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { loadBundle, rewriteDocument, bundleDocIndex, type WsdlBundle } from '../wsdl/index';
+import { loadServedBundle, renderServed, type ServedBundle } from '../wsdl/served-docs';
 import { BridgeError } from '../errors/bridge-error';
 
 export type DocRequest = { kind: 'entry' } | { kind: 'wsdl' | 'xsd'; index: number };
@@ -25,10 +26,6 @@ const MAX_RENDERED = 32;
 const gzipAsync = promisify(gzip);
 
 /**
- * The WSDL bundle as clients see it from the bridge: every address points at the bridge, every
- * import at `?wsdl=N` / `?xsd=N`. Loaded on first request and rewritten once per base URL.
- */
-/**
  * One rendered document: its bytes, a strong ETag (so a client that already has it gets a 304),
  * and its gzip encoding, made once on first demand off the event loop (a 3 MB WSDL compresses to
  * a tenth; clients load `?wsdl` at every start).
@@ -38,9 +35,10 @@ export class RenderedDoc {
   readonly etag: string;
   private gzipped?: Promise<Buffer>;
 
-  constructor(text: string) {
+  /** `identity`: what decides the bytes (hashing it is cheaper than hashing megabytes of them). */
+  constructor(text: string, identity: string) {
     this.body = Buffer.from(text, 'utf8');
-    this.etag = `"${createHash('sha256').update(this.body).digest('base64url').slice(0, 27)}"`;
+    this.etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
   }
 
   /** The gzip representation; its ETag is `gzipEtag` (a different representation, a different tag). */
@@ -54,41 +52,58 @@ export class RenderedDoc {
   }
 }
 
+/**
+ * Bundles at least this large (all their files) are rendered on a worker thread; below it the
+ * thread's start-up costs more than the work (the demo Calculator renders in well under 1 ms).
+ */
+const OFF_THREAD_BYTES = 256 * 1024;
+
+/**
+ * The WSDL bundle as clients see it from the bridge: every address points at the bridge, every
+ * import at `?wsdl=N` / `?xsd=N`. Loaded and rewritten on the first request (once per WSDL
+ * content: reloads keep this object while the files are unchanged), joined once per base URL.
+ */
 export class WsdlDocs {
-  private bundle?: Promise<WsdlBundle>;
+  private served?: Promise<ServedBundle>;
   private readonly rendered = new Map<string, RenderedDoc>();
 
-  constructor(private readonly wsdlFile: string) {}
+  /** `sourceFiles`: the bundle's files (the model cache lists them), to size it before loading. */
+  constructor(
+    private readonly wsdlFile: string,
+    private readonly sourceFiles: () => readonly string[] = () => [],
+  ) {}
 
   async get(req: DocRequest, baseUrl: string): Promise<RenderedDoc> {
     // A failed load is not kept: this object outlives hot reloads while the WSDL is unchanged.
-    this.bundle ??= loadBundle(this.wsdlFile, { remoteImports: 'skip' }).catch((e: unknown) => {
-      this.bundle = undefined;
+    this.served ??= loadServedBundle(this.wsdlFile, { offThread: this.bundleBytes() >= OFF_THREAD_BYTES }).catch((e: unknown) => {
+      this.served = undefined;
       throw e;
     });
-    const bundle = await this.bundle;
-    const index = bundleDocIndex(bundle);
-    let path: string | undefined = bundle.entry;
-    if (req.kind !== 'entry') {
-      path = [...index.entries()].find(([p, n]) => n === req.index && bundle.documents.get(p)?.kind === req.kind)?.[0];
-      if (!path) throw new BridgeError('ROUTE_NOT_FOUND', `no ${req.kind} document ${req.index} in this API's WSDL`);
-    }
-    const key = `${baseUrl}|${path}`;
-    let rendered = this.rendered.get(key);
+    const served = await this.served;
+    const key = req.kind === 'entry' ? 'wsdl' : `${req.kind}=${req.index}`;
+    const parts = Object.hasOwn(served.docs, key) ? served.docs[key] : undefined;
+    if (!parts) throw new BridgeError('ROUTE_NOT_FOUND', `no document ?${key} in this API's WSDL`);
+    const renderKey = `${baseUrl}|${key}`;
+    let rendered = this.rendered.get(renderKey);
     if (rendered === undefined) {
-      const doc = bundle.documents.get(path)!;
-      const text = rewriteDocument(doc, bundle, {
-        baseUrl,
-        docUrl: (target) => {
-          if (target === bundle.entry) return `${baseUrl}?wsdl`;
-          const d = bundle.documents.get(target);
-          return `${baseUrl}?${d?.kind ?? 'xsd'}=${index.get(target) ?? 0}`;
-        },
-      });
-      rendered = new RenderedDoc(text);
+      // The bytes are a function of the bundle's content and the base URL, so is the ETag.
+      rendered = new RenderedDoc(renderServed(parts, baseUrl), `${served.digest}|${renderKey}`);
       if (this.rendered.size >= MAX_RENDERED) this.rendered.delete(this.rendered.keys().next().value!);
-      this.rendered.set(key, rendered);
+      this.rendered.set(renderKey, rendered);
     }
     return rendered;
+  }
+
+  private bundleBytes(): number {
+    const files = this.sourceFiles();
+    let bytes = 0;
+    for (const f of files.length > 0 ? files : [this.wsdlFile]) {
+      try {
+        bytes += statSync(f).size;
+      } catch {
+        // Gone since the model was compiled: the load reports it.
+      }
+    }
+    return bytes;
   }
 }

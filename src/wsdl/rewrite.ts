@@ -133,6 +133,6 @@ function decodeEntities(v: string): string {
   );
 }
 
-function escapeAttr(v: string): string {
+export function escapeAttr(v: string): string {
   return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { gunzipSync } from 'node:zlib';
@@ -116,6 +117,27 @@ describe('Calculator ?wsdl', () => {
   test.each(['xsd=999', 'wsdl=999', 'xsd=0'])('?%s of a single-file WSDL is 404', async (query) => {
     bridge = await startSoapBridge({ wsdl: CALCULATOR_WSDL, backendUrl: NOWHERE });
     expect((await get(`${bridge.apiUrl}?${query}`)).status).toBe(404);
+  });
+});
+
+describe('a large WSDL (rendered on a worker thread)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'wsdl-large-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('is served as written but for its addresses, for each Host it is asked through', async () => {
+    // Past the size from which ?wsdl is rewritten off the event loop (256 KiB).
+    const original = readFileSync(CALCULATOR_WSDL, 'utf8').replace(/(<wsdl:definitions[^>]*>)/, `$1<wsdl:documentation>${'An operation. '.repeat(24_000)}</wsdl:documentation>`);
+    expect(original.length).toBeGreaterThan(300_000);
+    const wsdl = path.join(dir, 'Calculator.wsdl');
+    writeFileSync(wsdl, original);
+    bridge = await startSoapBridge({ wsdl, backendUrl: NOWHERE });
+    const served = (await get(`${bridge.apiUrl}?wsdl`)).body;
+    expect(served.split(bridge.apiUrl).join('http://127.0.0.1:8290/calculator')).toBe(original);
+    const viaLocalhost = bridge.apiUrl.replace('127.0.0.1', 'localhost');
+    expect((await get(`${viaLocalhost}?wsdl`)).body).toBe(served.split(bridge.apiUrl).join(viaLocalhost));
   });
 });
 

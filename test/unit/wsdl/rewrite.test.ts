@@ -1,13 +1,15 @@
 import { bundleDocIndex, loadBundle, rewriteDocument, type WsdlBundle } from '../../../src/wsdl';
+import { WsdlImportError } from '../../../src/wsdl/errors';
+import { loadServedBundle, renderServed, servedBundle } from '../../../src/wsdl/served-docs';
 import { fixture } from './helpers';
 
 const BASE = 'http://localhost:8280/orders/v1';
 
-function render(bundle: WsdlBundle, docPath: string): string {
+function render(bundle: WsdlBundle, docPath: string, base = BASE): string {
   const index = bundleDocIndex(bundle);
   const doc = bundle.documents.get(docPath);
   if (!doc) throw new Error(docPath);
-  return rewriteDocument(doc, bundle, { baseUrl: BASE, docUrl: (p) => (p === bundle.entry ? `${BASE}?wsdl` : `${BASE}?${bundle.documents.get(p)?.kind}=${index.get(p)}`) });
+  return rewriteDocument(doc, bundle, { baseUrl: base, docUrl: (p) => (p === bundle.entry ? `${base}?wsdl` : `${base}?${bundle.documents.get(p)?.kind}=${index.get(p)}`) });
 }
 
 describe('rewriteDocument', () => {
@@ -52,5 +54,37 @@ describe('rewriteDocument', () => {
     expect(rewriteDocument(doc, b, { baseUrl: 'http://b', docUrl: () => '' })).toBe(
       '<d xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:o="urn:other"><!-- <soap:address location="c"/> --><o:address location="x"/><![CDATA[<soap:address location="y"/>]]><soap:address location=\'http://b\'/></d>',
     );
+  });
+});
+
+/** servedBundle: each document rewritten once, then joined per base URL. */
+describe('servedBundle', () => {
+  it('renders for any base URL exactly what rewriteDocument renders for it', async () => {
+    const b = await loadBundle(fixture('multi', 'main.wsdl'));
+    const served = servedBundle(b);
+    const index = bundleDocIndex(b);
+    expect(Object.keys(served.docs).sort()).toEqual(['wsdl', 'wsdl=0', 'xsd=1', 'xsd=2', 'xsd=3']);
+    // A Host header is the caller's choice: one that needs escaping must come out escaped.
+    for (const base of [BASE, 'http://evil"<x>&y=\'1\':80/orders/v1']) {
+      for (const docPath of b.documents.keys()) {
+        const key = docPath === b.entry ? 'wsdl' : `${b.documents.get(docPath)!.kind}=${index.get(docPath)}`;
+        expect(renderServed(served.docs[key]!, base)).toBe(render(b, docPath, base));
+      }
+    }
+  });
+
+  it('is the same made on a worker thread, and its digest follows the content', async () => {
+    const entry = fixture('multi', 'main.wsdl');
+    const inThread = await loadServedBundle(entry);
+    expect(await loadServedBundle(entry, { offThread: true })).toEqual(inThread);
+    expect((await loadServedBundle(fixture('calculator', 'Calculator.wsdl'))).digest).not.toBe(inThread.digest);
+  });
+
+  it('rejects with the WsdlImportError of the load on either side', async () => {
+    for (const offThread of [false, true]) {
+      const e: unknown = await loadServedBundle(fixture('bad', 'doctype.wsdl'), { offThread }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(WsdlImportError);
+      expect((e as WsdlImportError).reason).toMatch(/DOCTYPE/);
+    }
   });
 });
