@@ -72,7 +72,7 @@ export async function importApi(req: ImportRequest, config: BridgeConfig): Promi
   const job: PrepareJob = { source, staging, wsdlDir, ...(req.limits ? { limits: req.limits } : {}), ...(auth ? { auth } : {}), ...(req.tls ? { tls: req.tls } : {}) };
   let prepared: Prepared;
   try {
-    prepared = req.offThread ? await runInWorker<PrepareJob, Prepared>(PREPARE_WORKER, job, progress) : await prepareImport(job, progress);
+    prepared = req.offThread ? await runInWorker<PrepareJob, Prepared>(PREPARE_WORKER, job, { onProgress: progress, file: job.source }) : await prepareImport(job, progress);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;

@@ -30,20 +30,35 @@ const MAX_THREADS = Math.max(1, Math.min(4, availableParallelism()));
 let running = 0;
 const waiting: (() => void)[] = [];
 
-export async function runInWorker<J, R>(entry: string, job: J, onProgress?: (msg: string) => void): Promise<R> {
+/**
+ * A job thread's heap limit (V8's old generation). A document that needs more is refused rather
+ * than growing the process until the system kills it; the bridge's own heap is not touched.
+ * The largest corpus WSDL (3 MB) imports within a 64 MB heap.
+ */
+export const WORKER_HEAP_MB = 1024;
+
+export interface WorkerJobOptions {
+  onProgress?: (msg: string) => void;
+  /** The WSDL the job works on: running out of memory is then that WSDL's WsdlImportError. */
+  file?: string;
+  /** Heap limit in MB (default WORKER_HEAP_MB). */
+  maxHeapMb?: number;
+}
+
+export async function runInWorker<J, R>(entry: string, job: J, opts: WorkerJobOptions = {}): Promise<R> {
   if (running >= MAX_THREADS) await new Promise<void>((go) => waiting.push(go));
   running++;
   try {
-    return await runOnThread<J, R>(entry, job, onProgress);
+    return await runOnThread<J, R>(entry, job, opts);
   } finally {
     running--;
     waiting.shift()?.();
   }
 }
 
-function runOnThread<J, R>(entry: string, job: J, onProgress?: (msg: string) => void): Promise<R> {
+function runOnThread<J, R>(entry: string, job: J, { onProgress, file, maxHeapMb = WORKER_HEAP_MB }: WorkerJobOptions): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const worker = startModuleWorker(entry);
+    const worker = startModuleWorker(entry, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
@@ -58,7 +73,10 @@ function runOnThread<J, R>(entry: string, job: J, onProgress?: (msg: string) => 
       else settle(() => reject(revive(m.error)));
     });
     // Out of memory, a crash in the module: the thread is gone, the caller gets an error.
-    worker.on('error', (e: Error) => settle(() => reject(new Error(`worker thread failed: ${e.message}`, { cause: e }))));
+    worker.on('error', (e: Error & { code?: string }) => {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY' && file !== undefined) settle(() => reject(new WsdlImportError(file, `importing it needs more than the ${maxHeapMb} MB of memory an import may use`)));
+      else settle(() => reject(new Error(`worker thread failed: ${e.message}`, { cause: e })));
+    });
     worker.on('exit', (code) => settle(() => reject(new Error(`worker thread exited (code ${code}) before answering`))));
     worker.postMessage(job);
   });

@@ -56,7 +56,7 @@ export function importCompiledOffThread(entryPath: string, opts: ImportCompiledO
   return heldCachedOr(entryPath, opts, async (abs, cacheFile) => {
     // Functions do not cross to a thread (nor are they used for local files).
     const job: CompileJob = { entry: abs, cacheFile, opts: { ...opts, onProgress: undefined, fetchHop: undefined } };
-    const out = JSON.parse(await runInWorker<CompileJob, string>(COMPILE_WORKER, job)) as CacheFile | { model: WsdlModel };
+    const out = JSON.parse(await runInWorker<CompileJob, string>(COMPILE_WORKER, job, { file: abs })) as CacheFile | { model: WsdlModel };
     if ('key' in out) remember(cacheFile, out);
     return out.model;
   });

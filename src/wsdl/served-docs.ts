@@ -31,7 +31,7 @@ const WORKER = moduleEntry(__dirname, __filename, 'served-docs-worker');
  * thread (a serving bridge: a 3 MB WSDL's first `?wsdl` took 140 ms of its event loop).
  */
 export function loadServedBundle(wsdlFile: string, opts: { offThread?: boolean } = {}): Promise<ServedBundle> {
-  if (opts.offThread) return runInWorker<string, ServedBundle>(WORKER, wsdlFile);
+  if (opts.offThread) return runInWorker<string, ServedBundle>(WORKER, wsdlFile, { file: wsdlFile });
   return loadBundle(wsdlFile, { remoteImports: 'skip' }).then(servedBundle);
 }
 

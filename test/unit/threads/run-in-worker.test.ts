@@ -7,7 +7,7 @@ import { WsdlImportError } from '../../../src/wsdl/errors';
 import type { ProbeJob } from '../../fixtures/workers/probe-worker';
 
 const PROBE = moduleEntry(path.join(__dirname, '../../fixtures/workers'), __filename, 'probe-worker');
-const run = <R>(job: ProbeJob, onProgress?: (m: string) => void): Promise<R> => runInWorker<ProbeJob, R>(PROBE, job, onProgress);
+const run = <R>(job: ProbeJob, onProgress?: (m: string) => void): Promise<R> => runInWorker<ProbeJob, R>(PROBE, job, { onProgress });
 
 describe('runInWorker', () => {
   it('runs the job on another thread and relays its progress', async () => {
@@ -31,6 +31,14 @@ describe('runInWorker', () => {
     const jobs: ProbeJob[] = ['thread', 'exit', 'progress', 'wsdl-error', 'thread', 'progress', 'exit', 'thread'];
     const outcomes = await Promise.allSettled(jobs.map((j) => run(j)));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('ends a job that outgrows its heap limit; the WSDL it worked on is refused, the process lives on', async () => {
+    const oom = await runInWorker(PROBE, 'hog', { file: 'huge.wsdl', maxHeapMb: 32 }).catch((e: unknown) => e);
+    expect(oom).toBeInstanceOf(WsdlImportError);
+    expect(oom).toMatchObject({ file: 'huge.wsdl', reason: 'importing it needs more than the 32 MB of memory an import may use' });
+    await expect(runInWorker(PROBE, 'hog', { maxHeapMb: 32 })).rejects.toThrow(/^worker thread failed: .*memory/);
+    expect(await run<number>('thread')).not.toBe(threadId);
   });
 
   it('rejects when the thread ends without answering', async () => {
