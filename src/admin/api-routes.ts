@@ -5,7 +5,8 @@ import path from 'node:path';
 import { ApiStore } from '../config/api-store';
 import type { BridgeConfig } from '../config/schema';
 import { importApi } from '../import/import-api';
-import { sourceAuthSchema } from '../import/source-access';
+import { sourceAuthSchema, sourceTlsSchema } from '../import/source-access';
+import type { ZodError } from 'zod';
 import { BridgeError } from '../errors/bridge-error';
 
 export interface ApiRoutesDeps {
@@ -64,7 +65,7 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     json,
     async (req, res) => {
       const q = (k: string): string | undefined => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
-      const body = req.body as Buffer | { url?: unknown; name?: unknown; context?: unknown; version?: unknown; auth?: unknown } | undefined;
+      const body = req.body as Buffer | { url?: unknown; name?: unknown; context?: unknown; version?: unknown; auth?: unknown; tls?: unknown } | undefined;
       const fields = Buffer.isBuffer(body) ? {} : (body ?? {});
       const name = q('name') ?? (typeof fields.name === 'string' ? fields.name : undefined);
       if (!name) throw new BridgeError('BAD_REQUEST', 'expected a name (?name= or "name")');
@@ -77,9 +78,14 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
         const source = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : typeof fields.url === 'string' ? fields.url : undefined;
         if (!source) throw new BridgeError('BAD_REQUEST', 'expected a WSDL (text/xml), a .zip (application/zip) or {"url": ...}');
         const auth = fields.auth === undefined ? undefined : sourceAuthSchema.safeParse(fields.auth);
-        if (auth && !auth.success) throw new BridgeError('BAD_REQUEST', `"auth": ${auth.error.issues.map((i) => `${i.path.join('.') || 'auth'}: ${i.message}`).join('; ')}`);
+        if (auth && !auth.success) throw new BridgeError('BAD_REQUEST', `"auth": ${issuesOf(auth.error, 'auth')}`);
+        const tls = fields.tls === undefined ? undefined : sourceTlsSchema.safeParse(fields.tls);
+        if (tls && !tls.success) throw new BridgeError('BAD_REQUEST', `"tls": ${issuesOf(tls.error, 'tls')}`);
         // Off the event loop: the bridge keeps serving while a large WSDL is loaded and compiled.
-        const result = await importApi({ source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true', offThread: true, ...(auth ? { auth: auth.data } : {}) }, deps.config());
+        const result = await importApi(
+          { source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true', offThread: true, ...(auth ? { auth: auth.data } : {}), ...(tls ? { tls: tls.data } : {}) },
+          deps.config(),
+        );
         await applied(`admin: import ${name}`);
         res.status(201).json({ name, summary: result.summary, documents: result.documents });
       } finally {
@@ -88,6 +94,11 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
     },
   );
   return r;
+}
+
+/** Zod's issues as one line; paths only, never the values (they may be secrets). */
+function issuesOf(error: ZodError, root: string): string {
+  return error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ');
 }
 
 function uploaded(dir: string, req: Request, body: Buffer): string {

@@ -2,9 +2,9 @@ import pino from 'pino';
 import { Agent, request, type Dispatcher } from 'undici';
 import { createBackendAuth } from '../auth';
 import type { BackendAuth } from '../auth/backend-auth';
-import { authSchema, type AuthConfig, type TlsConfig } from '../config/endpoint-schema';
+import { authSchema, tlsSchema, type AuthConfig, type TlsConfig } from '../config/endpoint-schema';
 import type { BackendRequest, BackendResponse, CallContext } from '../endpoints/endpoint';
-import { tlsConnectOptions } from '../endpoints/leaf/tls-options';
+import { isPem, tlsConnectOptions } from '../endpoints/leaf/tls-options';
 import { isHttpUrl } from '../wsdl/index';
 import { plainHop, type HopFetcher } from '../wsdl/load/fetch-url';
 
@@ -15,6 +15,19 @@ import { plainHop, type HopFetcher } from '../wsdl/load/fetch-url';
  */
 export const sourceAuthSchema = authSchema.refine((a) => a.type !== 'wsSecurity', { message: 'wsSecurity authenticates SOAP envelopes, not a WSDL download: use basic, digest, ntlm or oauth2' });
 export type SourceAuth = AuthConfig;
+
+/**
+ * TLS for a protected source given through the admin API: a private CA and a client certificate
+ * as PEM text. Never file paths: a caller of the admin API must not make the bridge read its
+ * own disk (the CLI, run by someone on that machine, takes files).
+ */
+export const sourceTlsSchema = tlsSchema.superRefine((tls, ctx) => {
+  for (const k of ['ca', 'cert', 'key'] as const) {
+    const v = tls[k];
+    if (v !== undefined && !isPem(v)) ctx.addIssue({ code: 'custom', path: [k], message: 'PEM text ("-----BEGIN ..."), not a file path' });
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) ctx.addIssue({ code: 'custom', path: [tls.cert === undefined ? 'cert' : 'key'], message: 'a client certificate needs both cert and key' });
+});
 
 /** How to reach a protected source URL: credentials and/or TLS settings (private CA, client certificate). */
 export interface SourceAccess {

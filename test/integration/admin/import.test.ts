@@ -2,12 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { adminCall, send, startAdminBridge, type AdminBridge } from '../../utils/admin';
 import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
 import { restApi } from '../../utils/bridge';
+import { makePki } from '../../utils/tls';
 
 /** POST /import: a WSDL (text or URL) becomes a SOAP API served at once. */
 const WSDL_TEXT = readFileSync(CALCULATOR_WSDL, 'utf8');
@@ -149,5 +151,38 @@ test('{ url, name, auth } imports from a protected URL; a bad "auth" is a 400 th
   } finally {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
+test('{ url, name, tls } trusts a private CA and presents a client certificate given as PEM; file paths are refused', async () => {
+  const pki = makePki();
+  const caFile = pki.ca('corp-ca');
+  const client = pki.leaf('importer', 'corp-ca', 'DNS:importer', 'clientAuth');
+  const leaf = pki.leaf('wsdl-host', 'corp-ca', 'IP:127.0.0.1', 'serverAuth');
+  // mTLS: the handshake fails without a certificate from the corporate CA.
+  const server = createHttpsServer({ cert: pki.read(leaf.cert), key: pki.read(leaf.key), ca: pki.read(caFile), requestCert: true, rejectUnauthorized: true }, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' }).end(WSDL_TEXT);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/Calculator.asmx?wsdl`;
+    const pem = (f: string): string => pki.read(f).toString('utf8');
+    const untrusted = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'calc' });
+    expect(untrusted.status).toBe(422);
+    expect(untrusted.json<{ detail: string }>().detail).toMatch(/certificate/i);
+    // A path would make the bridge read its own disk for a remote caller.
+    const paths = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'calc', tls: { ca: caFile, cert: pem(client.cert) } });
+    expect(paths.status).toBe(400);
+    expect(paths.json<{ detail: string }>().detail).toBe('"tls": ca: PEM text ("-----BEGIN ..."), not a file path; key: a client certificate needs both cert and key');
+    expect(paths.text).not.toContain('BEGIN CERTIFICATE');
+
+    const res = await adminCall(b.adminUrl, 'POST', '/import', { url, name: 'calc', tls: { ca: pem(caFile), cert: pem(client.cert), key: pem(client.key) } });
+    expect(res.status).toBe(201);
+    expect((await send(`${b.url}/calc/v1?wsdl`)).text).toContain(`location="${b.url}/calc/v1"`);
+    expect(readFileSync(b.tree.apiFile('calc'), 'utf8')).not.toContain('BEGIN');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    pki.remove();
   }
 });

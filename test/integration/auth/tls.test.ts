@@ -86,6 +86,10 @@ test('a backend that requires a client certificate: works with one, refuses with
   const url = await httpsServer(pki.leaf('mtls', 'trusted-ca', 'IP:127.0.0.1', 'serverAuth'), { ca: pki.read(trusted), requestCert: true, rejectUnauthorized: true });
   expect(await call(url, { ca: trusted, cert: client.cert, key: client.key })).toBe('ok TLSv1.3 client=bridge-client');
   await ep?.close();
+  // The same given as PEM text instead of file paths.
+  const pem = (f: string): string => pki.read(f).toString('utf8');
+  expect(await call(url, { ca: pem(trusted), cert: pem(client.cert), key: pem(client.key) })).toBe('ok TLSv1.3 client=bridge-client');
+  await ep?.close();
   const err = await failure(url, { ca: trusted });
   expect(['ENDPOINT_TLS_ERROR', 'ENDPOINT_UNREACHABLE']).toContain(err.code);
   // a certificate from another CA is refused too
