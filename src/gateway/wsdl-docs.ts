@@ -17,11 +17,13 @@ export function docRequest(query: string): DocRequest | undefined {
 }
 
 /**
- * Rewritten documents kept per WSDL. Without a publicUrl the base URL follows the request's Host
- * header, which any caller chooses: an unbounded cache would grow by one rewritten copy of the
- * document per distinct Host. A few base URLs (one or two listeners) is the normal case.
+ * Rendered documents kept per WSDL, oldest dropped first. Without a publicUrl the base URL follows
+ * the request's Host header, which any caller chooses: an unbounded cache would grow by one copy
+ * of the document per distinct Host. A few base URLs (one or two listeners) is the normal case,
+ * and a dropped one costs only a join of the rewritten document's parts to make again.
  */
 const MAX_RENDERED = 32;
+const MAX_RENDERED_BYTES = 32 * 1024 * 1024;
 
 const gzipAsync = promisify(gzip);
 
@@ -66,6 +68,7 @@ const OFF_THREAD_BYTES = 256 * 1024;
 export class WsdlDocs {
   private served?: Promise<ServedBundle>;
   private readonly rendered = new Map<string, RenderedDoc>();
+  private renderedBytes = 0;
 
   /** `sourceFiles`: the bundle's files (the model cache lists them), to size it before loading. */
   constructor(
@@ -88,8 +91,14 @@ export class WsdlDocs {
     if (rendered === undefined) {
       // The bytes are a function of the bundle's content and the base URL, so is the ETag.
       rendered = new RenderedDoc(renderServed(parts, baseUrl), `${served.digest}|${renderKey}`);
-      if (this.rendered.size >= MAX_RENDERED) this.rendered.delete(this.rendered.keys().next().value!);
       this.rendered.set(renderKey, rendered);
+      this.renderedBytes += rendered.body.length;
+      // The newest is always kept, however large.
+      for (const [k, old] of this.rendered) {
+        if (this.rendered.size <= 1 || (this.rendered.size <= MAX_RENDERED && this.renderedBytes <= MAX_RENDERED_BYTES)) break;
+        this.rendered.delete(k);
+        this.renderedBytes -= old.body.length;
+      }
     }
     return rendered;
   }
