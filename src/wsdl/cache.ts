@@ -8,6 +8,7 @@ import { compileModel } from './compile';
 import { loadBundle } from './load/load-bundle';
 import { isUrlKey } from './load/stores';
 import type { LoadOptions } from './load/types';
+import { cacheBytes, parseCache, type CacheEntry } from './cache-file';
 import { MODEL_FORMAT_VERSION, type WsdlModel } from './model';
 
 export interface ImportCompiledOptions extends LoadOptions {
@@ -15,19 +16,11 @@ export interface ImportCompiledOptions extends LoadOptions {
   cacheDir?: string | false;
 }
 
-interface CacheFile {
-  formatVersion: number;
-  key: string;
-  /** Files the model was compiled from (absolute), with the sha256 of their bytes. */
-  files: { file: string; sha256: string }[];
-  model: WsdlModel;
-}
-
 function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function cacheKey(files: CacheFile['files'], opts: LoadOptions): string {
+function cacheKey(files: CacheEntry['files'], opts: LoadOptions): string {
   return sha256(JSON.stringify({ v: MODEL_FORMAT_VERSION, remote: opts.remoteImports ?? null, files: files.map((f) => [f.file, f.sha256]) }));
 }
 
@@ -48,7 +41,7 @@ export function importCompiled(entryPath: string, opts: ImportCompiledOptions = 
 /**
  * importCompiled for a process that is serving: a cache hit is read here as usual, but a compile
  * runs on a worker thread, so the event loop pays only the JSON.parse of the result (a 3 MB WSDL:
- * ≈ 40 ms instead of ≈ 150 ms of compiling). Same answers, same errors (WsdlImportError).
+ * the sections it reads at once instead of ≈ 150 ms of compiling). Same answers, same errors.
  * Progress callbacks and hop fetchers are not carried across; URLs and `cacheDir: false` compile
  * in-thread.
  */
@@ -56,8 +49,9 @@ export function importCompiledOffThread(entryPath: string, opts: ImportCompiledO
   return heldCachedOr(entryPath, opts, async (abs, cacheFile) => {
     // Functions do not cross to a thread (nor are they used for local files).
     const job: CompileJob = { entry: abs, cacheFile, opts: { ...opts, onProgress: undefined, fetchHop: undefined } };
-    const out = JSON.parse(await runInWorker<CompileJob, string>(COMPILE_WORKER, job, { file: abs })) as CacheFile | { model: WsdlModel };
-    if ('key' in out) remember(cacheFile, out);
+    const out = parseCache(await runInWorker<CompileJob, Uint8Array>(COMPILE_WORKER, job, { file: abs }));
+    if (!out) throw new Error('the compile worker answered no model');
+    if (out.key !== null) remember(cacheFile, out);
     return out.model;
   });
 }
@@ -79,10 +73,10 @@ export interface CompileJob {
   opts: ImportCompiledOptions;
 }
 
-/** The worker's half of importCompiledOffThread: the cache entry's JSON (or just the model's). */
-export async function compileJobToJson(job: CompileJob): Promise<string> {
+/** The worker's half of importCompiledOffThread: the cache entry as cacheBytes writes it (key null when not cached). */
+export async function compileJobToBytes(job: CompileJob): Promise<Buffer> {
   const done = await compileToCache(job.entry, job.cacheFile, job.opts);
-  return done.json ?? JSON.stringify({ model: done.model });
+  return done.bytes ?? cacheBytes({ key: null, files: [], model: done.model });
 }
 
 function cacheFileOf(abs: string, opts: ImportCompiledOptions): string {
@@ -102,26 +96,26 @@ async function heldOrCached(cacheFile: string, opts: LoadOptions): Promise<WsdlM
 }
 
 /** Compiles and writes the cache entry (best effort: a read-only folder only costs the next start a compile). */
-async function compileToCache(abs: string, cacheFile: string, opts: LoadOptions): Promise<{ model: WsdlModel; json?: string }> {
+async function compileToCache(abs: string, cacheFile: string, opts: LoadOptions): Promise<{ model: WsdlModel; bytes?: Buffer }> {
   const bundle = await loadBundle(abs, opts);
   const model = compileModel(bundle);
-  let json: string | undefined;
+  let bytes: Buffer | undefined;
   try {
     // Zips are hashed as one file; plain bundles file by file (paths are relative to the bundle root).
     const files = /\.zip$/i.test(abs) ? [abs] : bundleFiles(abs, bundle.entry, [...bundle.documents.keys()]);
     const withHashes = await Promise.all(files.map(async (file) => ({ file, sha256: sha256(await fs.readFile(file)) })));
-    const entry: CacheFile = { formatVersion: MODEL_FORMAT_VERSION, key: cacheKey(withHashes, opts), files: withHashes, model };
+    const entry: CacheEntry = { key: cacheKey(withHashes, opts), files: withHashes, model };
     remember(cacheFile, entry);
-    json = JSON.stringify(entry);
+    bytes = cacheBytes(entry);
     await fs.mkdir(path.dirname(cacheFile), { recursive: true });
     // Unique per thread: two workers may compile the same WSDL at once.
     const tmp = `${cacheFile}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, json);
+    await fs.writeFile(tmp, bytes);
     await fs.rename(tmp, cacheFile);
   } catch {
-    // Unwritable: the JSON (when the files could be hashed) still goes back to the caller.
+    // Unwritable: the bytes (when the files could be hashed) still go back to the caller.
   }
-  return json === undefined ? { model } : { model, json };
+  return bytes === undefined ? { model } : { model, bytes };
 }
 
 /** Absolute paths of the bundle's local documents (URLs fetched into it are not watched). */
@@ -137,9 +131,10 @@ function bundleFiles(absEntry: string, entry: string, paths: string[]): string[]
  * the answer. Held weakly: once no API runtime uses a model any more, it can be collected.
  * Sharing is safe because nothing mutates a compiled model.
  */
-const inMemory = new Map<string, { key: string; files: CacheFile['files']; model: WeakRef<WsdlModel> }>();
+const inMemory = new Map<string, { key: string; files: CacheEntry['files']; model: WeakRef<WsdlModel> }>();
 
-function remember(cacheFile: string, entry: CacheFile): void {
+function remember(cacheFile: string, entry: CacheEntry): void {
+  if (entry.key === null) return;
   inMemory.set(cacheFile, { key: entry.key, files: entry.files, model: new WeakRef(entry.model) });
   sourceFiles.set(entry.model, entry.files.map((f) => f.file));
 }
@@ -156,7 +151,7 @@ export function sourceFilesOf(model: WsdlModel): readonly string[] {
 }
 
 /** Whether the listed files still hash to `key` (false when one is gone or unreadable). */
-function isCurrent(files: CacheFile['files'], key: string, opts: LoadOptions): boolean {
+function isCurrent(files: CacheEntry['files'], key: string, opts: LoadOptions): boolean {
   try {
     return cacheKey(files.map((f) => ({ file: f.file, sha256: sha256(readFileSync(f.file)) })), opts) === key;
   } catch {
@@ -164,13 +159,13 @@ function isCurrent(files: CacheFile['files'], key: string, opts: LoadOptions): b
   }
 }
 
-async function readCache(cacheFile: string, opts: LoadOptions): Promise<CacheFile | undefined> {
+async function readCache(cacheFile: string, opts: LoadOptions): Promise<CacheEntry | undefined> {
   try {
     // Synchronous reads, as in load/stores.ts: a start is CPU-bound, and fs.promises round trips
     // wait behind V8's background threads.
-    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<CacheFile>;
-    if (parsed.formatVersion !== MODEL_FORMAT_VERSION || !Array.isArray(parsed.files) || !parsed.model || typeof parsed.key !== 'string') return undefined;
-    return isCurrent(parsed.files, parsed.key, opts) ? (parsed as CacheFile) : undefined;
+    const entry = parseCache(readFileSync(cacheFile), cacheFile);
+    if (!entry || entry.key === null) return undefined;
+    return isCurrent(entry.files, entry.key, opts) ? entry : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { serveOneJob } from '../threads/run-in-worker';
-import { compileJobToJson, type CompileJob } from './cache';
+import { compileJobToBytes, type CompileJob } from './cache';
 
-/** Body of the worker thread importCompiledOffThread starts: one compile, its JSON posted back. */
-serveOneJob((job: CompileJob) => compileJobToJson(job));
+/** Body of the worker thread importCompiledOffThread starts: one compile, the cache entry's bytes posted back. */
+serveOneJob((job: CompileJob) => compileJobToBytes(job));

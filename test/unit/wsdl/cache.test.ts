@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { importCompiled } from '../../../src/wsdl';
+import { compileModel, importCompiled, loadBundle } from '../../../src/wsdl';
+import { cacheBytes, parseCache } from '../../../src/wsdl/cache-file';
 import { fixture } from './helpers';
 
 describe('importCompiled', () => {
@@ -27,9 +28,8 @@ describe('importCompiled', () => {
     const otherDir = path.join(dir, 'other-cache');
     cpSync(cacheDir, otherDir, { recursive: true });
     const cachePath = path.join(otherDir, file as string);
-    const cached = JSON.parse(readFileSync(cachePath, 'utf8')) as { model: { targetNamespace: string } };
-    cached.model.targetNamespace = 'from-cache';
-    writeFileSync(cachePath, JSON.stringify(cached));
+    const cached = parseCache(readFileSync(cachePath))!;
+    writeFileSync(cachePath, cacheBytes({ ...cached, model: { ...cached.model, targetNamespace: 'from-cache' } }));
     const fromDisk = await importCompiled(entry, { cacheDir: otherDir });
     expect(fromDisk.targetNamespace).toBe('from-cache');
     expect(await importCompiled(entry, { cacheDir: otherDir })).toBe(fromDisk);
@@ -55,6 +55,42 @@ describe('importCompiled', () => {
     const m = await importCompiled(entry, { cacheDir });
     expect(m.operations).toHaveLength(1);
     // …and the entry is written again, whole.
-    for (const f of readdirSync(cacheDir)) expect(() => JSON.parse(readFileSync(path.join(cacheDir, f), 'utf8'))).not.toThrow();
+    for (const f of readdirSync(cacheDir)) expect(parseCache(readFileSync(path.join(cacheDir, f)))?.model).toEqual(m);
+  });
+
+  it('compiles again over a cache file of the earlier one-document format or a truncated one', async () => {
+    const entry = path.join(dir, 'main.wsdl');
+    const compiled = await importCompiled(entry);
+    const cacheDir = path.join(dir, '.soapbridge-cache');
+    const [file] = readdirSync(cacheDir);
+    const cacheFile = path.join(cacheDir, file as string);
+    const current = parseCache(readFileSync(cacheFile))!;
+    const otherDir = path.join(dir, 'other-cache');
+    for (const text of [JSON.stringify({ formatVersion: compiled.formatVersion, ...current, model: { ...compiled, targetNamespace: 'stale' } }), cacheBytes(current).subarray(0, -1)]) {
+      rmSync(otherDir, { recursive: true, force: true });
+      cpSync(cacheDir, otherDir, { recursive: true });
+      writeFileSync(path.join(otherDir, file as string), text);
+      const m = await importCompiled(entry, { cacheDir: otherDir });
+      expect(m.targetNamespace).toBe(compiled.targetNamespace);
+      expect(m).toEqual(compiled);
+    }
+  });
+});
+
+describe('the cache file', () => {
+  it('gives back the model it was written from, parsing the large sections only when read', async () => {
+    const model = compileModel(await loadBundle(fixture('multi', 'main.wsdl')));
+    const bytes = cacheBytes({ key: 'k', files: [{ file: '/x/main.wsdl', sha256: 'ab' }], model });
+    const entry = parseCache(bytes)!;
+    expect({ ...entry, model: undefined }).toEqual({ key: 'k', files: [{ file: '/x/main.wsdl', sha256: 'ab' }], model: undefined });
+    expect(Object.keys(entry.model)).toEqual(Object.keys(model));
+    expect(JSON.stringify(entry.model)).toBe(JSON.stringify(model));
+    expect(entry.model).toEqual(model);
+    // A schema section damaged by hand (same length): the header and the operations still read, the schema says where it broke.
+    const damagedBytes = Buffer.from(bytes);
+    damagedBytes[bytes.indexOf('{"namespaces"')] = 0x5b; // '{' → '['
+    const damaged = parseCache(damagedBytes, '/c/main.model.json')!;
+    expect(damaged.model.operations).toEqual(model.operations);
+    expect(() => damaged.model.schema).toThrow('/c/main.model.json: the cached model\'s "schema" is damaged (delete the file to compile again)');
   });
 });
