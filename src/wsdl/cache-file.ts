@@ -15,7 +15,7 @@ export interface CacheEntry {
  * facade, OpenAPI and prototypes, the bindings, portTypes and messages by summaries and checks.
  * So a start skips the JSON.parse of what its APIs do not use, and never holds those objects.
  */
-const LAZY = new Set<string>(['bindings', 'portTypes', 'messages', 'schema']);
+const LAZY = new Set<string>(['bindings', 'portTypes', 'messages', 'schema'] satisfies (keyof WsdlModel)[]);
 
 /**
  * The cache file: a one-line JSON header (format, key, files, and the UTF-8 length of each model
