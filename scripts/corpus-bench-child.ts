@@ -3,9 +3,8 @@
  * compileModel), `soap` (the soap package's createClientAsync, its WSDL cache off), `cached`
  * (importCompiled on a warm cache folder: what a SOAP pass-through API reads at start) or
  * `cached-full` (the same, then every section of the model read, as the REST facade does).
- * Modules are loaded before the clock starts, so both
- * sides are timed on the same footing: a new process doing its first import, as `soapbridge
- * import` or a client starting up does. With `runs` > 1 the same import is repeated in the same
+ * Modules are loaded before the clock starts, so both sides are timed on the same footing: a
+ * new process doing its first import, as `soapbridge import` or a client starting up does. With `runs` > 1 the same import is repeated in the same
  * process (the steady state of a long-running process that imports again and again).
  * Usage: node dist/scripts/corpus-bench-child.js soapbridge|soap|cached|cached-full <entry> <cacheDir> [runs]
  */
