@@ -68,7 +68,6 @@ const OFF_THREAD_BYTES = 256 * 1024;
 export class WsdlDocs {
   private served?: Promise<ServedBundle>;
   private readonly rendered = new Map<string, RenderedDoc>();
-  private renderedBytes = 0;
 
   /** `sourceFiles`: the bundle's files (the model cache lists them), to size it before loading. */
   constructor(
@@ -92,15 +91,19 @@ export class WsdlDocs {
       // The bytes are a function of the bundle's content and the base URL, so is the ETag.
       rendered = new RenderedDoc(renderServed(parts, baseUrl), `${served.digest}|${renderKey}`);
       this.rendered.set(renderKey, rendered);
-      this.renderedBytes += rendered.body.length;
-      // The newest is always kept, however large.
-      for (const [k, old] of this.rendered) {
-        if (this.rendered.size <= 1 || (this.rendered.size <= MAX_RENDERED && this.renderedBytes <= MAX_RENDERED_BYTES)) break;
+      // Oldest first; the newest is always kept, however large.
+      for (const k of this.rendered.keys()) {
+        if (this.rendered.size <= 1 || (this.rendered.size <= MAX_RENDERED && this.renderedBytes() <= MAX_RENDERED_BYTES)) break;
         this.rendered.delete(k);
-        this.renderedBytes -= old.body.length;
       }
     }
     return rendered;
+  }
+
+  private renderedBytes(): number {
+    let bytes = 0;
+    for (const r of this.rendered.values()) bytes += r.body.length;
+    return bytes;
   }
 
   private bundleBytes(): number {

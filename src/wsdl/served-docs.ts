@@ -37,12 +37,13 @@ export function loadServedBundle(wsdlFile: string, opts: { offThread?: boolean }
 
 export function servedBundle(bundle: WsdlBundle): ServedBundle {
   const index = bundleDocIndex(bundle);
-  const docUrl = (target: string): string => (target === bundle.entry ? `${BASE}?wsdl` : `${BASE}?${bundle.documents.get(target)?.kind ?? 'xsd'}=${index.get(target) ?? 0}`);
+  // A document's query is both its key here and its URL in the others (rewriteDocument asks only for documents of the bundle).
+  const queryOf = (path: string): string => (path === bundle.entry ? 'wsdl' : `${bundle.documents.get(path)!.kind}=${index.get(path)}`);
   const docs: Record<string, string[]> = {};
   const hash = createHash('sha256');
   for (const [path, doc] of bundle.documents) {
-    const key = path === bundle.entry ? 'wsdl' : `${doc.kind}=${index.get(path)}`;
-    const parts = rewriteDocument(doc, bundle, { baseUrl: BASE, docUrl }).split(BASE);
+    const key = queryOf(path);
+    const parts = rewriteDocument(doc, bundle, { baseUrl: BASE, docUrl: (target) => `${BASE}?${queryOf(target)}` }).split(BASE);
     docs[key] = parts;
     hash.update(`${key}\0${parts.length}\0`);
     for (const p of parts) hash.update(p).update('\0');
