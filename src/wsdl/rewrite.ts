@@ -34,7 +34,8 @@ function locationAttr(ns: string, local: string): { attr: string; kind: 'address
 /**
  * Returns `doc.text` with every soap/soap12/http `address/@location` (WSDL 2.0: every
  * `endpoint/@address`) set to `baseUrl` and every import/include location the bundle resolved
- * set to `docUrl(target)`. Everything else stays
+ * set to `docUrl(target)`, and a non-UTF-8 `encoding` in the XML declaration to UTF-8 (the text
+ * goes out as UTF-8). Everything else stays
  * byte-identical, so this edits attribute values in place rather than re-serialising XML: a small
  * tag scanner (comments, CDATA, PIs skipped) tracks namespace declarations per element, so only
  * those attributes on those elements in those namespaces are touched, whatever their prefixes.
@@ -44,6 +45,8 @@ function locationAttr(ns: string, local: string): { attr: string; kind: 'address
 export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: RewriteOptions): string {
   const text = doc.text;
   const edits: { start: number; end: number; value: string }[] = [];
+  const declared = declaredEncoding(text);
+  if (declared) edits.push({ start: declared.start, end: declared.start + declared.value.length, value: 'UTF-8' });
   const scopes: Record<string, string>[] = [{}];
   let i = 0;
   while ((i = text.indexOf('<', i)) >= 0) {
@@ -74,6 +77,19 @@ export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: R
     last = e.end;
   }
   return out + text.slice(last);
+}
+
+/**
+ * `doc.text` is already decoded (load-bundle honours the BOM or the declaration), and whatever we
+ * return is written or served as UTF-8. A declaration that still said ISO-8859-1 or UTF-16 would
+ * make every reader of those bytes, our own loader included, decode them wrongly (`café` read
+ * back as `cafÃ©`, UTF-16 as garbage), so a non-UTF-8 encoding label becomes UTF-8.
+ */
+function declaredEncoding(text: string): { start: number; value: string } | undefined {
+  const m = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
+  const value = m?.[1];
+  if (!m || !value || /^utf-?8$/i.test(value)) return undefined;
+  return { start: m.index + m[0].length - value.length - 1, value };
 }
 
 function skipTo(text: string, from: number, end: string): number {

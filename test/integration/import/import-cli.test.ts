@@ -173,6 +173,25 @@ describe('soapbridge import (file source)', () => {
     expect(loadConfig(configFile).apis.map((a) => a.config.name)).toEqual(['zipped']);
   });
 
+  it('a WSDL in ISO-8859-1 or UTF-16 is stored as UTF-8 that says so, and reads back as the source does', async () => {
+    const drinks = `<xs:schema targetNamespace="urn:t" elementFormDefault="qualified"><xs:element name="Ping"><xs:complexType><xs:sequence><xs:element name="text"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="café"/><xs:enumeration value="thé ☕"/></xs:restriction></xs:simpleType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>`;
+    const latin1 = source('enc/latin1.wsdl', Buffer.from(wsdl({ prolog: `<?xml version="1.0" encoding="ISO-8859-1"?>`, types: drinks.replace(' ☕', '') }), 'latin1'));
+    const utf16 = source('enc/utf16.wsdl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(wsdl({ prolog: `<?xml version='1.0' encoding='UTF-16'?>`, types: drinks }), 'utf16le')]));
+    for (const [name, entry, declared] of [['latin1', latin1, 'ISO-8859-1'], ['utf16', utf16, 'UTF-16']] as const) {
+      const r = await cli(entry, '--name', name, '--config', configFile);
+      expect(r.code).toBe(0);
+      const stored = path.join(work, 'wsdl', name, `${name}.wsdl`);
+      const bytes = readFileSync(stored);
+      expect(bytes.subarray(0, 60).toString('utf8')).toMatch(/^<\?xml version=.1\.0. encoding=.UTF-8.\?>/);
+      expect(bytes.toString('utf8')).toContain('value="café"');
+      expect(bytes.toString('utf8')).not.toContain(declared);
+      const fromSource = compileModel(await loadBundle(entry, { remoteImports: 'refuse' }));
+      const fromCopy = compileModel(await loadBundle(stored, { remoteImports: 'refuse' }));
+      expect(fromCopy).toEqual(fromSource);
+      expect(JSON.stringify(fromCopy.schema)).toContain(name === 'utf16' ? '"café","thé ☕"' : '"café","thé"');
+    }
+  });
+
   it('shows progress on stderr while importing a large WSDL', async () => {
     const elements = Array.from({ length: 3000 }, (_, i) => `<xs:element name="E${i}"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:int" minOccurs="0"/></xs:sequence><xs:attribute name="id" type="xs:string"/></xs:complexType></xs:element>`).join('\n');
     const entry = source('big/big.wsdl', wsdl({ types: pingSchema().replace('</xs:schema>', `${elements}</xs:schema>`), padding: 512 * 1024 }));

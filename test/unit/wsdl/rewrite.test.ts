@@ -48,6 +48,14 @@ describe('rewriteDocument', () => {
     expect(abs).toContain(`schemaLocation="${BASE}?xsd=3"/>`);
   });
 
+  it('relabels a non-UTF-8 XML declaration as UTF-8 (the text goes out as UTF-8) and touches nothing else', async () => {
+    const b = await loadBundle(fixture('calculator', 'Calculator.wsdl'));
+    const rewrite = (text: string): string => rewriteDocument({ ...b.documents.get(b.entry)!, text }, b, { docUrl: () => '' });
+    expect(rewrite(`<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>\n<d>café</d>`)).toBe(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<d>café</d>`);
+    expect(rewrite(`<?xml version='1.0' encoding='utf-16'?><d/>`)).toBe(`<?xml version='1.0' encoding='UTF-8'?><d/>`);
+    for (const same of [`<?xml version="1.0" encoding="utf-8"?><d/>`, `<?xml version="1.0"?><d encoding="latin1"/>`, `<d/><?xml-stylesheet encoding="latin1"?>`]) expect(rewrite(same)).toBe(same);
+  });
+
   it('is namespace-aware: same local names in other namespaces, comments and CDATA are untouched', async () => {
     const b = await loadBundle(fixture('multi', 'main.wsdl'));
     const doc = { ...b.documents.get('main.wsdl')!, text: '<d xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:o="urn:other"><!-- <soap:address location="c"/> --><o:address location="x"/><![CDATA[<soap:address location="y"/>]]><soap:address location=\'z\'/></d>' };
