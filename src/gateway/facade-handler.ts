@@ -14,6 +14,8 @@ import { readUpTo } from '../endpoints/replay';
 import { firstHeader } from '../http/headers';
 import { queryValueLists } from '../http/query';
 import { bufferedResponse } from '../http/buffered-response';
+import { parseMediaType } from '../soap/media-type';
+import { decodeXml } from '../wsdl/xml/decode-xml';
 
 /** Backend answers above this are refused rather than mapped (the mapper needs the whole XML). */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -144,6 +146,11 @@ interface Collected {
   endpoint: string;
 }
 
+/** The `charset` of a backend's Content-Type: an ISO-8859-1 or UTF-16 answer is not read as UTF-8. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  return contentType === undefined ? undefined : parseMediaType(contentType)?.params.get('charset');
+}
+
 function tooLarge(): BridgeError {
   return new BridgeError('BACKEND_RESPONSE_INVALID', `the backend's answer exceeds ${MAX_RESPONSE_BYTES} bytes`);
 }
@@ -155,7 +162,7 @@ async function collectSent(endpoint: Endpoint, req: BackendRequest, ex: Exchange
     body.stream.destroy();
     throw tooLarge();
   }
-  return { status: res.status, xml: body.buf.toString('utf8'), endpoint: res.endpoint };
+  return { status: res.status, xml: decodeXml(body.buf, charsetOf(firstHeader(res.headers['content-type']))), endpoint: res.endpoint };
 }
 
 /**
@@ -175,6 +182,7 @@ class CollectSink implements ResponseSink {
   settled = false;
   private status = 0;
   private endpoint = '';
+  private charset: string | undefined;
   private first: Buffer | null = null;
   private more: Buffer[] | null = null;
   private total = 0;
@@ -188,9 +196,10 @@ class CollectSink implements ResponseSink {
     if (!this.settled) this.control?.abort();
   };
 
-  head(status: number, _headers: string[], endpoint: string): void {
+  head(status: number, headers: string[], endpoint: string): void {
     this.status = status;
     this.endpoint = endpoint;
+    for (let i = 0; i < headers.length; i += 2) if (headers[i] === 'content-type') this.charset = charsetOf(headers[i + 1]);
   }
 
   data(chunk: Buffer): boolean {
@@ -213,7 +222,7 @@ class CollectSink implements ResponseSink {
     if (this.settled) return;
     this.settled = true;
     const buf = this.more ? Buffer.concat(this.more, this.total) : this.first;
-    this.resolve({ status: this.status, xml: buf ? buf.toString('utf8') : '', endpoint: this.endpoint });
+    this.resolve({ status: this.status, xml: buf ? decodeXml(buf, this.charset) : '', endpoint: this.endpoint });
   }
 
   fail(err: BridgeError): void {

@@ -1,16 +1,29 @@
-/** Decodes bytes honouring a BOM or the XML declaration's encoding (UTF-8 by default). */
-export function decodeXml(buf: Uint8Array): string {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return new TextDecoder('utf-8').decode(buf.subarray(3));
+/**
+ * Decodes XML bytes: a BOM decides, else `charset` (the HTTP Content-Type's parameter, when the
+ * bytes came over HTTP: it wins over the declaration, RFC 7303 §3.2), else the XML declaration's
+ * encoding, else UTF-8. An unknown label falls back to UTF-8, which the parser will judge.
+ */
+export function decodeXml(buf: Uint8Array, charset?: string): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return utf8(buf.subarray(3));
   if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
   if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
-  const head = Buffer.from(buf.subarray(0, 200)).toString('latin1');
-  const enc = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase();
-  if (enc && enc !== 'utf-8' && enc !== 'utf8') {
+  const label = charset ?? declaredEncoding(buf);
+  if (label !== undefined && !/^utf-?8$/i.test(label)) {
     try {
-      return new TextDecoder(enc).decode(buf);
+      return new TextDecoder(label.toLowerCase()).decode(buf);
     } catch {
-      // Unknown label: fall through to UTF-8, which the parser will judge.
+      // Unknown label: UTF-8 below.
     }
   }
-  return new TextDecoder('utf-8').decode(buf);
+  return utf8(buf);
+}
+
+function declaredEncoding(buf: Uint8Array): string | undefined {
+  if (buf[0] !== 0x3c && buf[0] !== 0x20 && buf[0] !== 0x0a && buf[0] !== 0x0d && buf[0] !== 0x09) return undefined;
+  const head = Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.byteLength, 200)).toString('latin1');
+  return /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+}
+
+function utf8(buf: Uint8Array): string {
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
 }

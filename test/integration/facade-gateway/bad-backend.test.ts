@@ -13,7 +13,7 @@ const GOOD = envelope('1.1', '<SumResponse xmlns="urn:test:numbers"><SumResult>6
 interface Answer {
   status: number;
   type?: string;
-  body: string;
+  body: string | Buffer;
   /** 'hang': never answer; 'reset': destroy the socket; 'huge': 17 MB of XML. */
   misbehave?: 'hang' | 'reset' | 'huge';
 }
@@ -94,6 +94,16 @@ test('a Server Fault → 502 BACKEND_SERVER_FAULT keeping faultcode, faultstring
   const p = expectProblem(await sum(), 502, 'BACKEND_SERVER_FAULT');
   expect(p).toMatchObject({ faultcode: 's:Server', faultstring: 'database down', detail: 'database down' });
   expect(JSON.stringify(p['faultdetail'])).toContain('maintenance');
+});
+
+test.each<[string, string, (xml: string) => Buffer]>([
+  ['charset=ISO-8859-1 in Content-Type', 'text/xml; charset=ISO-8859-1', (xml) => Buffer.from(xml, 'latin1')],
+  ['only the XML declaration saying windows-1252', 'text/xml', (xml) => Buffer.from(`<?xml version="1.0" encoding="windows-1252"?>${xml}`, 'latin1')],
+  ['UTF-16 with a byte order mark', 'text/xml', (xml) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${xml}`, 'utf16le')])],
+])('an answer in another encoding (%s) is decoded as it says', async (_label, type, encode) => {
+  const fault = '<s:Fault xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><faultcode>s:Server</faultcode><faultstring>base de données indisponible</faultstring></s:Fault>';
+  answer = { status: 500, type, body: encode(envelope('1.1', fault).replace(/^<\?xml[^>]*>/, '')) };
+  expect(expectProblem(await sum(), 502, 'BACKEND_SERVER_FAULT')).toMatchObject({ faultstring: 'base de données indisponible' });
 });
 
 test('a response nested 100000 elements deep → 502 (nesting limit), no stack overflow', async () => {
