@@ -13,8 +13,8 @@ export interface Reloader {
 
 /**
  * Hot reload: watches soapbridge.yaml and the APIs folder; every change (debounced) builds and
- * validates a whole new config before `apply` swaps it in. Reloads never overlap; a change
- * during a reload triggers one more.
+ * validates a whole new config before `apply` swaps it in. Reloads never overlap; changes
+ * during a reload trigger one more, however many there are.
  */
 export interface ReloaderOptions {
   readonly watch: boolean;
@@ -29,7 +29,9 @@ export interface ReloaderOptions {
 
 export function createReloader(file: string, apply: (config: BridgeConfig) => Promise<void>, log: Logger, opts: ReloaderOptions): Reloader {
   let running: Promise<boolean> | undefined;
-  let again = false;
+  // The one reload queued behind the running one: every request made during a run shares it,
+  // since a run that starts after a request sees that request's change.
+  let queued: { result: Promise<boolean>; reasons: string[] } | undefined;
   let timer: NodeJS.Timeout | undefined;
   const watchers: FSWatcher[] = [];
   const sources = new SourceWatch((what) => schedule(what));
@@ -54,22 +56,30 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     }
   };
 
-  const reload = async (reason: string): Promise<boolean> => {
-    if (running) {
-      again = true;
-      await running;
-      return reload(reason);
+  const start = (reason: string): Promise<boolean> => {
+    const current = run(reason).finally(() => {
+      if (running === current) running = undefined;
+    });
+    running = current;
+    return current;
+  };
+
+  // Reloads never overlap, and a burst of requests during one run costs one more run, not one
+  // each. (Each waiter once re-requested after the run, which queued yet another run behind it:
+  // two requests during a reload slower than the debounce kept the bridge reloading forever.)
+  const reload = (reason: string): Promise<boolean> => {
+    if (!running) return start(reason);
+    if (queued) {
+      queued.reasons.push(reason);
+      return queued.result;
     }
-    running = run(reason);
-    try {
-      return await running;
-    } finally {
-      running = undefined;
-      if (again) {
-        again = false;
-        void reload('changes during the last reload');
-      }
-    }
+    const reasons = [reason];
+    const result = running.then(() => {
+      queued = undefined;
+      return start(reasons.join('; '));
+    });
+    queued = { result, reasons };
+    return result;
   };
 
   const schedule = (what: string): void => {
