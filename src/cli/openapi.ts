@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../config/load';
-import { importCompiled } from '../wsdl/index';
+import { importCompiled, SERVED_WSDL_OPTIONS } from '../wsdl/index';
 import { buildFacade } from '../facade/index';
 import { openapiDocument } from '../openapi/index';
 import { facadeOptions } from '../gateway/api-runtime';
@@ -22,7 +22,7 @@ export async function runOpenapi(argv: string[]): Promise<number> {
   const api = config.apis.find((a) => a.config.name === name);
   if (!api) throw new Error(`no API named "${name}" (known: ${config.apis.map((a) => a.config.name).join(', ') || 'none'})`);
   if (!api.config.wsdl) throw new Error(`${name} is a REST API without a WSDL: it has no generated facade`);
-  const model = await importCompiled(path.resolve(path.dirname(api.file), api.config.wsdl), { remoteImports: 'skip' });
+  const model = await importCompiled(path.resolve(path.dirname(api.file), api.config.wsdl), SERVED_WSDL_OPTIONS);
   const facade = buildFacade(model, facadeOptions(api.config));
   const pub = config.server.publicUrl?.https ?? config.server.publicUrl?.http ?? `http://localhost:${config.server.http?.port ?? 8280}`;
   const doc = openapiDocument(model, facade, { title: api.config.description ?? name, version: api.config.version, serverUrl: `${pub.replace(/\/$/, '')}${api.config.context}/${api.config.version}` });

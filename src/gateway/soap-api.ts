@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { WsdlModel, Port } from '../wsdl/model';
-import { importCompiled, importCompiledOffThread, isCallableAddress, sourceFilesOf } from '../wsdl/index';
+import { importCompiled, importCompiledOffThread, isCallableAddress, SERVED_WSDL_OPTIONS, sourceFilesOf } from '../wsdl/index';
 import { OperationIndex } from '../soap/operation-index';
 import { WsdlDocs } from './wsdl-docs';
 import { qnLocal } from '../wsdl/qname';
@@ -25,7 +25,7 @@ const built = new WeakMap<WsdlModel, SoapApi>();
 /** `offThread`: compile (on a cache miss) on a worker thread, for a bridge that is serving. */
 export async function loadSoapApi(wsdlFile: string, opts: { offThread?: boolean } = {}): Promise<SoapApi> {
   // Compiled once per WSDL content: the importer caches the model as JSON beside the WSDL.
-  const model = await (opts.offThread ? importCompiledOffThread : importCompiled)(wsdlFile, { remoteImports: 'skip' });
+  const model = await (opts.offThread ? importCompiledOffThread : importCompiled)(wsdlFile, SERVED_WSDL_OPTIONS);
   let api = built.get(model);
   if (!api) {
     api = soapApiOf(wsdlFile, model);

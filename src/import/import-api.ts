@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadBundle, compileModel, isCallableAddress, isHttpUrl, summarize, rewriteDocument, type LoadOptions, type WsdlBundle } from '../wsdl/index';
+import { loadBundle, compileModel, isCallableAddress, isHttpUrl, summarize, rewriteDocument, seedCache, SERVED_WSDL_OPTIONS, type LoadOptions, type WsdlBundle } from '../wsdl/index';
 import type { BridgeConfig } from '../config/schema';
 import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
@@ -143,28 +143,41 @@ export async function prepareImport(job: PrepareJob, progress: (msg: string) => 
   const model = compileModel(bundle);
   progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);
   progress(`writing ${bundle.documents.size} document(s) to ${job.wsdlDir}`);
-  const stagedEntry = writeBundle(bundle, job.staging);
+  const copy = writeBundle(bundle, job.staging, job.wsdlDir);
+  // A copy that is the source byte for byte under the same relative names compiles to this very
+  // model: store it as the copy's cache, so the first start (or the admin API's reload) reads it
+  // instead of compiling the same bytes again.
+  if (copy.same) await seedCache(copy.entry, copy.files, model, SERVED_WSDL_OPTIONS, { finalRoot: job.wsdlDir, stagedRoot: job.staging });
+  const stagedEntry = path.join(job.staging, path.relative(job.wsdlDir, copy.entry));
   // Ports a `wsdl` endpoint can take its backend from (placeholders like "FOO" or jms: do not count).
   const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address && isCallableAddress(p.address))).length;
   return { summary: summarize(model), soapPorts, documents: bundle.documents.size, stagedEntry };
 }
 
 /**
- * Writes every document under `dir` and returns the entry's file. Local documents keep their
- * relative layout; documents of other hosts go to `remote/HOST/…`; query-string URLs
+ * Writes every document under `dir` (which becomes `finalDir`); answers the entry's final path,
+ * every file's final path and bytes, and whether the copy is the source as it was loaded (same
+ * relative names, same text, nothing skipped or missing). Local documents keep their relative
+ * layout; documents of other hosts go to `remote/HOST/…`; query-string URLs
  * (`Service.svc?xsd=xsd0`) become plain file names (`Service.svc_xsd_xsd0.xsd`). Every import
  * location is then rewritten to the relative path of the local copy, so the folder loads offline.
  */
-function writeBundle(bundle: WsdlBundle, dir: string): string {
+function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry: string; files: { file: string; bytes: Buffer }[]; same: boolean } {
   const local = localNames(bundle);
+  const files: { file: string; bytes: Buffer }[] = [];
+  let same = bundle.skipped.length === 0 && bundle.missing.length === 0;
   for (const [p, doc] of bundle.documents) {
-    const file = path.join(dir, local.get(p) as string);
-    const from = path.posix.dirname(local.get(p) as string);
+    const name = local.get(p) as string;
+    const file = path.join(dir, name);
+    const from = path.posix.dirname(name);
     const text = rewriteDocument(doc, bundle, { docUrl: (target) => path.posix.relative(from, local.get(target) as string) });
+    same &&= name === p && text === doc.text;
+    const bytes = Buffer.from(text, 'utf8');
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    writeFileSync(file, bytes);
+    files.push({ file: path.join(finalDir, name), bytes });
   }
-  return path.join(dir, local.get(bundle.entry) as string);
+  return { entry: path.join(finalDir, local.get(bundle.entry) as string), files, same };
 }
 
 /** Bundle path → safe relative file name (POSIX), unique case-insensitively. */

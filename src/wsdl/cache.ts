@@ -16,6 +16,12 @@ export interface ImportCompiledOptions extends LoadOptions {
   cacheDir?: string | false;
 }
 
+/**
+ * How a bridge loads the WSDL of an API (an imported bundle is stored whole, so an absolute-URL
+ * import left in it is one the bridge must not fetch at start). The cache key includes it.
+ */
+export const SERVED_WSDL_OPTIONS: Readonly<ImportCompiledOptions> = { remoteImports: 'skip' };
+
 function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -116,6 +122,27 @@ async function compileToCache(abs: string, cacheFile: string, opts: LoadOptions)
     // Unwritable: the bytes (when the files could be hashed) still go back to the caller.
   }
   return bytes === undefined ? { model } : { model, bytes };
+}
+
+/**
+ * Writes the cache entry that importCompiled(`entry`, `opts`) will find, for files that compile
+ * to `model` but are not in place yet: `soapbridge import` knows the model of the copy it stores
+ * when the copy is the source byte for byte, and a compile of 3 MB costs ≈ 130 ms more than this.
+ * `files` are the copy's final paths and bytes; the entry is written below `stagedRoot`, which
+ * will be renamed to `finalRoot`. Best effort, like every cache write.
+ */
+export async function seedCache(entry: string, files: readonly { file: string; bytes: Uint8Array }[], model: WsdlModel, opts: ImportCompiledOptions, move: { finalRoot: string; stagedRoot: string }): Promise<void> {
+  try {
+    const withHashes = files.map((f) => ({ file: f.file, sha256: sha256(f.bytes) }));
+    const cacheFile = cacheFileOf(path.resolve(entry), opts);
+    const rel = path.relative(move.finalRoot, cacheFile);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return; // a cacheDir elsewhere: the first start compiles
+    const staged = path.join(move.stagedRoot, rel);
+    await fs.mkdir(path.dirname(staged), { recursive: true });
+    await fs.writeFile(staged, cacheBytes({ key: cacheKey(withHashes, opts), files: withHashes, model }));
+  } catch {
+    // Unwritable: the first start compiles.
+  }
 }
 
 /** Absolute paths of the bundle's local documents (URLs fetched into it are not watched). */

@@ -10,7 +10,7 @@ export { loadBundle } from './load/load-bundle';
 export { isUrlKey as isHttpUrl } from './load/stores';
 export type { LoadOptions, WsdlBundle, BundleDocument } from './load/types';
 export { compileModel } from './compile';
-export { importCompiled, importCompiledOffThread, sourceFilesOf, type ImportCompiledOptions } from './cache';
+export { importCompiled, importCompiledOffThread, seedCache, sourceFilesOf, SERVED_WSDL_OPTIONS, type ImportCompiledOptions } from './cache';
 export { rewriteDocument, bundleDocIndex, type RewriteOptions } from './rewrite';
 export { summarize } from './summarize';
 export { WsdlImportError, isWsdlImportError } from './errors';

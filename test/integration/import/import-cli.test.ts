@@ -4,7 +4,7 @@
  * query-string imports is stored so it loads offline, and that refused input writes nothing.
  * Every WSDL is generated; URL sources are loopback servers.
  */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,7 @@ import { main } from '../../../src/cli/index';
 import { loadConfig } from '../../../src/config/load';
 import { startBridge } from '../../../src/main';
 import pino from 'pino';
-import { compileModel, loadBundle } from '../../../src/wsdl';
+import { compileModel, importCompiled, loadBundle, SERVED_WSDL_OPTIONS, sourceFilesOf } from '../../../src/wsdl';
 import { makeZip } from '../../fixtures/import/zip-writer';
 import { pingSchema, wsdl, xsd, XSD } from '../../fixtures/import/wsdl-gen';
 import { rfc7616Server } from '../auth/rfc7616-server';
@@ -52,12 +52,16 @@ async function cliWith(env: Record<string, string>, ...args: string[]): Promise<
   }
 }
 
-/** Every file below `dir` (relative, sorted) with its content, to prove what was (not) written. */
+/**
+ * Every file below `dir` (relative, sorted) with its content, to prove what was (not) written.
+ * Model caches are left out: derived data, checked by the test about them.
+ */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
+      if (e.isDirectory() && e.name === '.soapbridge-cache') continue;
       if (e.isDirectory()) walk(p);
       else out[path.relative(dir, p).split(path.sep).join('/')] = readFileSync(p, 'utf8');
     }
@@ -171,6 +175,32 @@ describe('soapbridge import (file source)', () => {
     expect(r.code).toBe(0);
     expect(Object.keys(snapshot(path.join(work, 'wsdl'))).sort()).toEqual(['zipped/main.wsdl', 'zipped/xsd/t.xsd']);
     expect(loadConfig(configFile).apis.map((a) => a.config.name)).toEqual(['zipped']);
+  });
+
+  it('stores the compiled model as the cache of the copy when the copy is the source byte for byte, so the first start does not compile', async () => {
+    const types = (loc: string): string => `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="${loc}"/></xs:schema>`;
+    source('seed/types/t.xsd', xsd('urn:t', 'Ping'));
+    const same = source('seed/same.wsdl', wsdl({ types: types('types/t.xsd') }));
+    const dotted = source('seed/dotted.wsdl', wsdl({ types: types('./types/t.xsd') })); // its copy says types/t.xsd: not the same bytes
+    for (const [name, entry] of [['same', same], ['dotted', dotted]] as const) expect((await cli(entry, '--name', name, '--config', configFile)).code).toBe(0);
+    const cacheOf = (name: string): string[] => {
+      const dir = path.join(work, 'wsdl', name, '.soapbridge-cache');
+      return existsSync(dir) ? readdirSync(dir).map((f) => path.join(dir, f)) : [];
+    };
+    expect(cacheOf('dotted')).toEqual([]);
+    const [seeded, ...more] = cacheOf('same');
+    expect(seeded).toBeDefined();
+    expect(more).toEqual([]);
+    const bytes = readFileSync(seeded as string);
+    const copy = path.join(work, 'wsdl', 'same', 'same.wsdl');
+    const served = await importCompiled(copy, SERVED_WSDL_OPTIONS);
+    // A hit: the entry is not written again (a miss would compile and rewrite it).
+    expect(readFileSync(seeded as string).equals(bytes)).toBe(true);
+    expect(JSON.stringify(served)).toBe(JSON.stringify(compileModel(await loadBundle(copy, SERVED_WSDL_OPTIONS))));
+    expect(sourceFilesOf(served)).toEqual([copy, path.join(work, 'wsdl', 'same', 'types', 't.xsd')]);
+    // And it is a cache entry like any other: an edit of the copy makes it stale.
+    writeFileSync(path.join(work, 'wsdl', 'same', 'types', 't.xsd'), xsd('urn:t', 'Pong'));
+    expect(JSON.stringify((await importCompiled(copy, SERVED_WSDL_OPTIONS)).schema)).toContain('Pong');
   });
 
   it('a WSDL in ISO-8859-1 or UTF-16 is stored as UTF-8 that says so, and reads back as the source does', async () => {
