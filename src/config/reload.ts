@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { BridgeConfig } from './schema';
@@ -37,6 +37,16 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
   const sources = new SourceWatch((what) => schedule(what));
 
   const run = async (reason: string): Promise<boolean> => {
+    try {
+      return await loadAndApply(reason);
+    } finally {
+      // The files of the config now serving (the new one, or the last good one after a refusal),
+      // watched again: folders replaced meanwhile get a new watcher.
+      if (opts.watch && opts.sourceFiles) sources.watch(opts.sourceFiles());
+    }
+  };
+
+  const loadAndApply = async (reason: string): Promise<boolean> => {
     let config: BridgeConfig;
     try {
       config = loadConfig(file);
@@ -48,7 +58,6 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     try {
       await apply(config);
       log.info({ reason, apis: config.apis.map((a) => a.config.name) }, 'config reloaded');
-      if (opts.watch && opts.sourceFiles) sources.watch(opts.sourceFiles());
       return true;
     } catch (e) {
       log.error({ reason, err: (e as Error).message }, 'config reload failed while building: keeping the last good config');
@@ -117,7 +126,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
  * folders (the model cache `.soapbridge-cache/`, temp files) are ignored. `watch` replaces the set.
  */
 class SourceWatch {
-  private readonly folders = new Map<string, { names: Set<string>; watcher: FSWatcher }>();
+  private readonly folders = new Map<string, { names: Set<string>; watcher: FSWatcher; ino: number | undefined }>();
 
   constructor(private readonly changed: (what: string) => void) {}
 
@@ -135,11 +144,18 @@ class SourceWatch {
       this.folders.delete(dir);
     }
     for (const [dir, names] of wanted) {
+      const ino = inodeOf(dir);
       const held = this.folders.get(dir);
-      if (held) {
+      // A folder replaced under the same path (an import --force swaps in a new wsdl/NAME/) would
+      // keep a watcher on the old, deleted one, which never reports again: watch the new one.
+      if (held && held.ino === ino) {
         held.names.clear();
         for (const n of names) held.names.add(n);
         continue;
+      }
+      if (held) {
+        held.watcher.close();
+        this.folders.delete(dir);
       }
       try {
         const watcher = watch(dir, (_event, name) => {
@@ -147,7 +163,7 @@ class SourceWatch {
           if (this.folders.get(dir)?.names.has(n)) this.changed(path.join(dir, n));
         });
         watcher.unref();
-        this.folders.set(dir, { names, watcher });
+        this.folders.set(dir, { names, watcher, ino });
       } catch {
         // A folder that is gone: the next reload will say what is missing.
       }
@@ -157,5 +173,13 @@ class SourceWatch {
   close(): void {
     for (const held of this.folders.values()) held.watcher.close();
     this.folders.clear();
+  }
+}
+
+function inodeOf(dir: string): number | undefined {
+  try {
+    return statSync(dir).ino;
+  } catch {
+    return undefined;
   }
 }

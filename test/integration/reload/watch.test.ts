@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
@@ -121,6 +121,36 @@ test('editing an API\'s WSDL is picked up too; the model cache it writes beside 
   } finally {
     await w.close();
     rmSync(wsdlDir, { recursive: true, force: true });
+  }
+});
+
+test('a WSDL folder replaced by a new one (as import --force does) is watched again: a later edit in it is picked up', async () => {
+  await b.bridge.close();
+  const root = mkdtempSync(path.join(tmpdir(), 'soapbridge-watch-swap-'));
+  const dir = path.join(root, 'calc');
+  const wsdlFile = path.join(dir, 'Calculator.wsdl');
+  const write = (at: string, note: string): void => {
+    mkdirSync(at, { recursive: true });
+    writeFileSync(path.join(at, 'Calculator.wsdl'), readFileSync(CALCULATOR_WSDL, 'utf8').replace('<wsdl:portType name="CalculatorSoap">', `<wsdl:portType name="CalculatorSoap"><wsdl:documentation>${note}</wsdl:documentation>`));
+  };
+  write(dir, 'first');
+  const calc = { name: 'calc', context: '/calc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
+  const w = await startAdminBridge({ calc }, { watch: true });
+  try {
+    const wsdl = async (): Promise<string> => (await send(`${w.url}/calc/v1?wsdl`)).text;
+    expect(await wsdl()).toContain('first');
+    // The swap: a staged folder renamed over the old one, which is then deleted.
+    write(path.join(root, '.staged'), 'swapped');
+    renameSync(dir, path.join(root, '.old'));
+    renameSync(path.join(root, '.staged'), dir);
+    rmSync(path.join(root, '.old'), { recursive: true });
+    await eventually('the swapped WSDL served', async () => ((await wsdl()).includes('swapped') ? true : undefined));
+    // Edited in place afterwards: only a watcher on the new folder sees it.
+    writeFileSync(wsdlFile, readFileSync(wsdlFile, 'utf8').replace('swapped', 'edited after the swap'));
+    await eventually('the edit in the new folder served', async () => ((await wsdl()).includes('edited after the swap') ? true : undefined));
+  } finally {
+    await w.close();
+    rmSync(root, { recursive: true, force: true });
   }
 });
 
