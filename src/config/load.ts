@@ -19,6 +19,10 @@ export function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.Proce
   const absFile = path.resolve(file);
   const baseDir = path.dirname(absFile);
   const server = parseFile(absFile, serverConfigSchema, env, problems);
+  if (!server && !existsSync(absFile)) {
+    // Nothing else to report: the API folder is relative to this file.
+    throw new ConfigError([{ file: absFile, path: '', message: 'file not found (run soapbridge in the folder that holds config/soapbridge.yaml, or pass --config FILE)' }]);
+  }
   // Even when soapbridge.yaml is invalid, check the API files too (in the default folder then),
   // so one run reports every problem.
   const apisDir = path.resolve(baseDir, server?.apis ?? 'apis');

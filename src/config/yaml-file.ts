@@ -14,7 +14,7 @@ export function readYamlFile(file: string, problems: ConfigProblem[]): YamlFile 
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    problems.push({ file, path: '', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    problems.push({ file, path: '', message: readFailure(e as NodeJS.ErrnoException) });
     return undefined;
   }
   const lc = new LineCounter();
@@ -65,3 +65,9 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, onMissing
 }
 
 export { keyPath };
+
+const READ_FAILURES: Record<string, string> = { ENOENT: 'file not found', EACCES: 'cannot read file: permission denied', EISDIR: 'a folder, not a file' };
+
+function readFailure(e: NodeJS.ErrnoException): string {
+  return (e.code && READ_FAILURES[e.code]) ?? `cannot read file: ${e.code ?? String(e)}`;
+}

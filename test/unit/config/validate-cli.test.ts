@@ -37,6 +37,13 @@ describe('soapbridge validate', () => {
     }
   });
 
+  test('a config file that is not there: one problem that says how to point at one', async () => {
+    const missing = path.join(__dirname, 'no-such-folder', 'soapbridge.yaml');
+    const r = await run(['validate', '--config', missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([`${missing}: (root): file not found (run soapbridge in the folder that holds config/soapbridge.yaml, or pass --config FILE)`, '1 problem found']);
+  });
+
   test('accepts the default config (ports from the environment) and exits 0', async () => {
     Object.assign(process.env, { SOAPBRIDGE_PORT: '18280', SOAPBRIDGE_ADMIN_PORT: '19090', SOAPBRIDGE_DEMO_PORT: '18290' });
     const file = path.join(__dirname, '../../../config/soapbridge.yaml');
