@@ -12,6 +12,9 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
   'upgrade',
   'host',
+  // Node already answered the client's `Expect: 100-continue`; undici refuses to send the header
+  // (UND_ERR_NOT_SUPPORTED), which failed the call and suspended a healthy backend.
+  'expect',
 ]);
 
 export type HeaderMap = Record<string, string | string[]>;

@@ -31,6 +31,11 @@ export function translateUndiciError(e: unknown, target: string, timeouts: { con
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
     return new BridgeError('ENDPOINT_UNREACHABLE', `${target}: connection closed before a complete response`, { cause: e, requestSent: true });
   }
+  if (code === 'UND_ERR_NOT_SUPPORTED') {
+    // Something in the request undici will not send (a header it manages itself): the client's
+    // request, not the backend, so a 400 that suspends nothing.
+    return new BridgeError('BAD_REQUEST', `the request cannot be forwarded to ${target}: ${(e as Error)?.message ?? code}`, { cause: e, requestSent: false });
+  }
   if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'HPE_INVALID_CONSTANT') {
     return new BridgeError('BACKEND_RESPONSE_INVALID', `${target}: ${code}`, { cause: e, requestSent: true });
   }

@@ -100,3 +100,19 @@ test('?wsdl under many Host names kept one rewritten copy per Host forever (unbo
   const res = await request(`${bridge.apiUrl}?wsdl`);
   expect(await res.body.text()).toContain(`location="${bridge.apiUrl}"`);
 });
+
+test('Expect: 100-continue (what .NET HttpWebRequest sends with every POST) failed with UND_ERR_NOT_SUPPORTED and suspended the backend', async () => {
+  const body = Buffer.from(envelope('1.1', calcBody('Add', 1, 2)));
+  const call = (): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(bridge.apiUrl, { method: 'POST', agent: false, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://tempuri.org/Add"', expect: '100-continue', 'content-length': String(body.length) } });
+      req.on('continue', () => req.end(body));
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+    });
+  for (let i = 0; i < 3; i++) expect(await call()).toEqual({ status: 200, text: envelope('1.1', '<ok/>') });
+  expect(received).toEqual([sha(body), sha(body), sha(body)]);
+});
