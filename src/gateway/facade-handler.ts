@@ -15,6 +15,7 @@ import { firstHeader } from '../http/headers';
 import { queryValueLists } from '../http/query';
 import { bufferedResponse } from '../http/buffered-response';
 import { parseMediaType } from '../soap/media-type';
+import { decodeBody, requestCoding } from '../http/content-coding';
 import { decodeXml } from '../wsdl/xml/decode-xml';
 
 /** Backend answers above this are refused rather than mapped (the mapper needs the whole XML). */
@@ -64,7 +65,9 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
     if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(ct)) throw new BridgeError('UNSUPPORTED_MEDIA_TYPE', 'expected application/json');
     const declared = Number(ex.req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) throw new BridgeError('BODY_TOO_LARGE', `content-length ${declared} exceeds ${maxBodyBytes} bytes`);
-    const buf = await readBody(ex.req, maxBodyBytes);
+    const coding = requestCoding(ex.req.headers['content-encoding']);
+    const raw = await readBody(ex.req, maxBodyBytes);
+    const buf = coding ? await decodeBody(raw, coding, maxBodyBytes) : raw;
     try {
       input = buf.length === 0 ? {} : JSON.parse(buf.toString('utf8'));
     } catch (e) {

@@ -14,6 +14,9 @@ import { endToEndHeaders } from '../http/headers';
 import { requestBody } from './body-limit';
 import { soapRequestInfo } from '../soap/request-info';
 import { inspectEnvelope } from '../soap/envelope-stream';
+import type { EnvelopeStart } from '../soap/envelope-inspector';
+import { decodeBody, requestCoding, type ContentCoding } from '../http/content-coding';
+import { readUpTo } from '../endpoints/replay';
 import { checkRootPart, relatedRequestInfo, type RelatedSoapRequest } from '../soap/related-request';
 import { inspectRelated } from '../soap/related-stream';
 import { docRequest, type RenderedDoc } from './wsdl-docs';
@@ -67,10 +70,32 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
 async function passThrough(ex: Exchange, api: ApiRuntime, version: SoapVersion, action: string, maxBodyBytes: number, metrics: GatewayMetrics): Promise<Outbound> {
   const soap = api.soap!;
   const endpoint = selectEndpoint(ex, api);
+  const coding = requestCoding(ex.req.headers['content-encoding']);
   const { body, length } = requestBody(ex.req, maxBodyBytes);
   if (!body) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the request has no body');
-  const { decision: op, body: envelope } = await inspectEnvelope(body, version, (start) => soap.index.resolve(version, action, start.firstBodyElement), length);
+  const decide = (start: EnvelopeStart): Operation => soap.index.resolve(version, action, start.firstBodyElement);
+  if (coding) {
+    const plain = await decodedBody(body, coding, maxBodyBytes);
+    const { decision: op } = await inspectEnvelope(Readable.from([plain], { objectMode: false }), version, decide, plain.length);
+    return outbound(ex, api, endpoint, op, plain, plain.length, metrics, true);
+  }
+  const { decision: op, body: envelope } = await inspectEnvelope(body, version, decide, length);
   return outbound(ex, api, endpoint, op, envelope, length, metrics);
+}
+
+/**
+ * A compressed request (CXF's GZIP feature, WCF compression): read whole and decoded within
+ * `maxBodyBytes` (both sizes), so the envelope gets the same checks as a plain one. The backend
+ * gets it decoded: every SOAP server reads identity, not every one gzip, and what works on the
+ * message (wsSecurity, prototypes, dynamic rules) needs the plain bytes anyway.
+ */
+async function decodedBody(body: Readable, coding: ContentCoding, maxBodyBytes: number): Promise<Buffer> {
+  const read = await readUpTo(body, maxBodyBytes);
+  if (!read.complete) {
+    read.stream.destroy();
+    throw new BridgeError('BODY_TOO_LARGE', `body exceeds ${maxBodyBytes} bytes`);
+  }
+  return decodeBody(read.buf, coding, maxBodyBytes);
 }
 
 /**
@@ -82,10 +107,12 @@ async function passThrough(ex: Exchange, api: ApiRuntime, version: SoapVersion, 
 async function passThroughRelated(ex: Exchange, api: ApiRuntime, rel: RelatedSoapRequest, maxBodyBytes: number, metrics: GatewayMetrics): Promise<Outbound> {
   const soap = api.soap!;
   const endpoint = selectEndpoint(ex, api);
+  const coding = requestCoding(ex.req.headers['content-encoding']);
   const { body, length } = requestBody(ex.req, maxBodyBytes);
   if (!body) throw new BridgeError('SOAP_MALFORMED_ENVELOPE', 'the request has no body');
+  const decoded = coding ? await decodedBody(body, coding, maxBodyBytes) : undefined;
   const { decision: op, body: whole } = await inspectRelated(
-    body,
+    decoded ? Readable.from([decoded], { objectMode: false }) : body,
     rel.boundary,
     rel.start,
     async (root) => {
@@ -93,12 +120,18 @@ async function passThroughRelated(ex: Exchange, api: ApiRuntime, rel: RelatedSoa
       const envelope = Readable.from([root.body], { objectMode: false });
       return (await inspectEnvelope(envelope, rel.version, (start) => soap.index.resolve(rel.version, action, start.firstBodyElement), root.body.length)).decision;
     },
-    length,
+    decoded ? decoded.length : length,
   );
-  return outbound(ex, api, endpoint, op, whole, length, metrics);
+  return decoded ? outbound(ex, api, endpoint, op, whole, decoded.length, metrics, true) : outbound(ex, api, endpoint, op, whole, length, metrics);
 }
 
-function outbound(ex: Exchange, api: ApiRuntime, endpoint: Endpoint, op: Operation, body: Readable | Buffer, length: number | undefined, metrics: GatewayMetrics): Outbound {
+/** `decoded`: the body is the client's compressed one decoded, so its Content-Encoding and length no longer hold. */
+function outbound(ex: Exchange, api: ApiRuntime, endpoint: Endpoint, op: Operation, body: Readable | Buffer, length: number | undefined, metrics: GatewayMetrics, decoded = false): Outbound {
+  const headers = endToEndHeaders(ex.req.headers);
+  if (decoded) {
+    delete headers['content-encoding'];
+    headers['content-length'] = String(length);
+  }
   const req: BackendRequest = {
     method: 'POST',
     path: '/',
@@ -106,7 +139,7 @@ function outbound(ex: Exchange, api: ApiRuntime, endpoint: Endpoint, op: Operati
     query: ex.query,
     uriVars: {},
     queryParams: firstQueryValues(ex.query),
-    headers: endToEndHeaders(ex.req.headers),
+    headers,
     body,
     ...(length !== undefined ? { bodyLength: length } : {}),
     idempotent: operationIdempotent(api, op),

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -186,6 +187,21 @@ test('SOAP with attachments (type=text/xml) and a binary part: byte for byte, id
   expect(seen[0]!.headers['content-length']).toBe(String(body.length));
   expect(seen[0]!.body.equals(body)).toBe(true);
   expect(await metricValue(bridge.adminUrl, OPS, { api: 'calc', operation: 'Multiply', status: '200' })).toBe(1);
+});
+
+test('SOAP with attachments sent gzip-compressed: checked and forwarded decoded, attachments byte for byte', async () => {
+  const body = multipart('----=_Part_0_1', [
+    { headers: { 'Content-Type': 'text/xml; charset=UTF-8', 'Content-ID': '<soap-root>' }, body: envelope('1.1', calcBody('Multiply', 6, 7)) },
+    { headers: { 'Content-Type': 'application/octet-stream', 'Content-ID': '<attachment-1>' }, body: BINARY },
+  ]);
+  const contentType = 'multipart/related; type="text/xml"; start="<soap-root>"; boundary="----=_Part_0_1"';
+  const res = await request(bridge.apiUrl, { method: 'POST', headers: { 'content-type': contentType, 'content-encoding': 'gzip', soapaction: '"http://tempuri.org/Multiply"' }, body: gzipSync(body) });
+  expect(res.statusCode).toBe(200);
+  await res.body.text();
+  expect(seen).toHaveLength(1);
+  expect(seen[0]!.headers['content-encoding']).toBeUndefined();
+  expect(seen[0]!.headers['content-length']).toBe(String(body.length));
+  expect(seen[0]!.body.equals(body)).toBe(true);
 });
 
 describe('bad multipart requests get a Fault of the caller\'s version and never reach the backend', () => {
