@@ -203,6 +203,26 @@ describe('soapbridge import (file source)', () => {
     expect(JSON.stringify((await importCompiled(copy, SERVED_WSDL_OPTIONS)).schema)).toContain('Pong');
   });
 
+  it('a seeded cache is the model of the copy for a .zip and for a bundle spread over sibling folders too', async () => {
+    const types = (loc: string): string => `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="${loc}"/></xs:schema>`;
+    const zip = source('seed2/bundle.zip', makeZip([
+      { name: 'svc/main.wsdl', data: wsdl({ types: types('xsd/t.xsd') }) },
+      { name: 'svc/xsd/t.xsd', data: xsd('urn:t', 'Ping') },
+    ]));
+    source('seed2/sib/b/t.xsd', xsd('urn:t', 'Ping'));
+    const sibling = source('seed2/sib/a/main.wsdl', wsdl({ types: types('../b/t.xsd') }));
+    for (const [name, entry, copy] of [['zipped2', zip, 'main.wsdl'], ['sibling', sibling, 'a/main.wsdl']] as const) {
+      expect((await cli(entry, '--name', name, '--config', configFile)).code).toBe(0);
+      const stored = path.join(work, 'wsdl', name, copy);
+      const dir = path.join(path.dirname(stored), '.soapbridge-cache');
+      const [seeded] = readdirSync(dir).map((f) => path.join(dir, f));
+      const bytes = readFileSync(seeded as string);
+      const served = JSON.stringify(await importCompiled(stored, SERVED_WSDL_OPTIONS));
+      expect(readFileSync(seeded as string).equals(bytes)).toBe(true);
+      expect(served).toBe(JSON.stringify(compileModel(await loadBundle(stored, SERVED_WSDL_OPTIONS))));
+    }
+  });
+
   it('a WSDL in ISO-8859-1 or UTF-16 is stored as UTF-8 that says so, and reads back as the source does', async () => {
     const drinks = `<xs:schema targetNamespace="urn:t" elementFormDefault="qualified"><xs:element name="Ping"><xs:complexType><xs:sequence><xs:element name="text"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="café"/><xs:enumeration value="thé ☕"/></xs:restriction></xs:simpleType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>`;
     const latin1 = source('enc/latin1.wsdl', Buffer.from(wsdl({ prolog: `<?xml version="1.0" encoding="ISO-8859-1"?>`, types: drinks.replace(' ☕', '') }), 'latin1'));
