@@ -34,3 +34,50 @@ export function requestBody(req: IncomingMessage, maxBytes: number): RequestBody
   req.pipe(limiter);
   return { body: limiter };
 }
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The whole request body, from 'data' events (no async iterator per request). Past `max` the
+ * stream is paused and left unread, so the error response closes the connection.
+ */
+export function readBody(req: Readable, max: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    let first: Buffer | null = null;
+    let more: Buffer[] | null = null;
+    let total = 0;
+    const done = (): void => {
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('error', onError);
+      req.removeListener('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > max) {
+        done();
+        req.pause();
+        reject(new BridgeError('BODY_TOO_LARGE', `body exceeds ${max} bytes`));
+        return;
+      }
+      if (first === null) first = chunk;
+      else (more ??= [first]).push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(more ? Buffer.concat(more, total) : (first ?? EMPTY));
+    };
+    const onError = (e: Error): void => {
+      done();
+      reject(e);
+    };
+    const onClose = (): void => {
+      done();
+      reject(new BridgeError('BAD_REQUEST', 'the request body could not be read (client closed the connection?)'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}

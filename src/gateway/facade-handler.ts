@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { ApiHandler } from './gateway';
 import { operationIdempotent, type ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
@@ -14,6 +13,7 @@ import { readUpTo } from '../endpoints/replay';
 import { firstHeader } from '../http/headers';
 import { queryValueLists } from '../http/query';
 import { bufferedResponse } from '../http/buffered-response';
+import { readBody } from './body-limit';
 import { parseMediaType } from '../soap/media-type';
 import { decodeBody, requestCoding } from '../http/content-coding';
 import { decodeXml } from '../wsdl/xml/decode-xml';
@@ -95,52 +95,6 @@ async function callOperation(ex: Exchange, api: ApiRuntime, op: FacadeOperation,
   return jsonResponse(mapped.status, mapped.body, mapped.problem ? 'application/problem+json' : 'application/json', res.endpoint);
 }
 
-/**
- * The whole request body, from 'data' events (no async iterator per request). Past `max` the
- * stream is paused and left unread, so the error response closes the connection.
- */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    let first: Buffer | null = null;
-    let more: Buffer[] | null = null;
-    let total = 0;
-    const done = (): void => {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('error', onError);
-      req.removeListener('close', onClose);
-    };
-    const onData = (chunk: Buffer): void => {
-      total += chunk.length;
-      if (total > max) {
-        done();
-        req.pause();
-        reject(new BridgeError('BODY_TOO_LARGE', `body exceeds ${max} bytes`));
-        return;
-      }
-      if (first === null) first = chunk;
-      else (more ??= [first]).push(chunk);
-    };
-    const onEnd = (): void => {
-      done();
-      resolve(more ? Buffer.concat(more, total) : (first ?? EMPTY));
-    };
-    const onError = (e: Error): void => {
-      done();
-      reject(e);
-    };
-    const onClose = (): void => {
-      done();
-      reject(new BridgeError('BAD_REQUEST', 'the request body could not be read (client closed the connection?)'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
-}
-
-const EMPTY = Buffer.alloc(0);
 
 /** A backend answer read whole. */
 interface Collected {

@@ -11,12 +11,11 @@ import type { SoapVersion } from '../errors/to-soap-fault';
 import type { GatewayMetrics } from '../observability/metrics';
 import { BridgeError } from '../errors/bridge-error';
 import { endToEndHeaders } from '../http/headers';
-import { requestBody } from './body-limit';
+import { readBody, requestBody } from './body-limit';
 import { soapRequestInfo } from '../soap/request-info';
 import { inspectEnvelope } from '../soap/envelope-stream';
 import type { EnvelopeStart } from '../soap/envelope-inspector';
 import { decodeBody, requestCoding, type ContentCoding } from '../http/content-coding';
-import { readUpTo } from '../endpoints/replay';
 import { checkRootPart, relatedRequestInfo, type RelatedSoapRequest } from '../soap/related-request';
 import { inspectRelated } from '../soap/related-stream';
 import { docRequest, type RenderedDoc } from './wsdl-docs';
@@ -90,12 +89,7 @@ async function passThrough(ex: Exchange, api: ApiRuntime, version: SoapVersion, 
  * message (wsSecurity, prototypes, dynamic rules) needs the plain bytes anyway.
  */
 async function decodedBody(body: Readable, coding: ContentCoding, maxBodyBytes: number): Promise<Buffer> {
-  const read = await readUpTo(body, maxBodyBytes);
-  if (!read.complete) {
-    read.stream.destroy();
-    throw new BridgeError('BODY_TOO_LARGE', `body exceeds ${maxBodyBytes} bytes`);
-  }
-  return decodeBody(read.buf, coding, maxBodyBytes);
+  return decodeBody(await readBody(body, maxBodyBytes), coding, maxBodyBytes);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { BundleDocument, WsdlBundle } from './load/types';
 import { NS } from './qname';
+import { xmlDeclEncoding } from './xml/decode-xml';
 
 export interface RewriteOptions {
   /**
@@ -45,8 +46,11 @@ function locationAttr(ns: string, local: string): { attr: string; kind: 'address
 export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: RewriteOptions): string {
   const text = doc.text;
   const edits: { start: number; end: number; value: string }[] = [];
-  const declared = declaredEncoding(text);
-  if (declared) edits.push({ start: declared.start, end: declared.start + declared.value.length, value: 'UTF-8' });
+  // `text` was decoded (BOM or declaration) and goes out as UTF-8: a declaration still saying
+  // ISO-8859-1 or UTF-16 would make every reader of those bytes, our own loader included, decode
+  // them wrongly (`café` read back as `cafÃ©`, UTF-16 as garbage).
+  const declared = xmlDeclEncoding(text);
+  if (declared && !/^utf-?8$/i.test(declared.label)) edits.push({ start: declared.at, end: declared.at + declared.label.length, value: 'UTF-8' });
   const scopes: Record<string, string>[] = [{}];
   let i = 0;
   while ((i = text.indexOf('<', i)) >= 0) {
@@ -77,19 +81,6 @@ export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: R
     last = e.end;
   }
   return out + text.slice(last);
-}
-
-/**
- * `doc.text` is already decoded (load-bundle honours the BOM or the declaration), and whatever we
- * return is written or served as UTF-8. A declaration that still said ISO-8859-1 or UTF-16 would
- * make every reader of those bytes, our own loader included, decode them wrongly (`café` read
- * back as `cafÃ©`, UTF-16 as garbage), so a non-UTF-8 encoding label becomes UTF-8.
- */
-function declaredEncoding(text: string): { start: number; value: string } | undefined {
-  const m = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
-  const value = m?.[1];
-  if (!m || !value || /^utf-?8$/i.test(value)) return undefined;
-  return { start: m.index + m[0].length - value.length - 1, value };
 }
 
 function skipTo(text: string, from: number, end: string): number {

@@ -20,8 +20,14 @@ export function decodeXml(buf: Uint8Array, charset?: string): string {
 
 function declaredEncoding(buf: Uint8Array): string | undefined {
   if (buf[0] !== 0x3c && buf[0] !== 0x20 && buf[0] !== 0x0a && buf[0] !== 0x0d && buf[0] !== 0x09) return undefined;
-  const head = Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.byteLength, 200)).toString('latin1');
-  return /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  return xmlDeclEncoding(Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.byteLength, 200)).toString('latin1'))?.label;
+}
+
+/** The `encoding` label of the XML declaration at the start of `text`, and where the label starts. */
+export function xmlDeclEncoding(text: string): { label: string; at: number } | undefined {
+  const m = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
+  const label = m?.[1];
+  return m && label ? { label, at: m.index + m[0].length - label.length - 1 } : undefined;
 }
 
 function utf8(buf: Uint8Array): string {
