@@ -1,6 +1,4 @@
 import { Readable } from 'node:stream';
-import fresh from 'fresh';
-import Negotiator from 'negotiator';
 import type { ApiHandler } from './gateway';
 import { operationIdempotent, type ApiRuntime } from './api-runtime';
 import type { Exchange } from './exchange';
@@ -18,10 +16,10 @@ import type { EnvelopeStart } from '../soap/envelope-inspector';
 import { decodeBody, requestCoding, type ContentCoding } from '../http/content-coding';
 import { checkRootPart, relatedRequestInfo, type RelatedSoapRequest } from '../soap/related-request';
 import { inspectRelated } from '../soap/related-stream';
-import { docRequest, type RenderedDoc } from './wsdl-docs';
+import { docRequest } from './wsdl-docs';
+import { renderedResponse } from './rendered-doc';
 import { PROBLEM } from './respond';
 import { firstQueryValues } from '../http/query';
-import { bufferedResponse } from '../http/buffered-response';
 import { selectEndpoint, checkDocsServed } from './access';
 import type { Outbound } from './rest-proxy';
 
@@ -43,7 +41,7 @@ export function soapHandler(getConfig: () => BridgeConfig, metrics: GatewayMetri
         style: PROBLEM,
         run: async (): Promise<BackendResponse> => {
           checkDocsServed(api);
-          return documentResponse(ex, await soap.docs.get(doc, publicBase(getConfig(), ex, api)));
+          return renderedResponse(ex, await soap.docs.get(doc, publicBase(getConfig(), ex, api)), 'text/xml; charset=utf-8', 'wsdl');
         },
       };
     }
@@ -148,19 +146,3 @@ export function publicBase(config: BridgeConfig, ex: Exchange, api: ApiRuntime):
   const root = pub ? pub.replace(/\/$/, '') : `${ex.callContext().proto}://${ex.req.headers.host ?? 'localhost'}`;
   return root + api.mount;
 }
-
-/**
- * `?wsdl` / `?xsd=N`: gzip when the client accepts it (zeep, .NET and browsers do), and 304 for a
- * client that revalidates with the ETag it has (`no-cache`: always asked, sent again only when
- * the description changed). HEAD: Node sends the head only, with the length the GET would have.
- */
-async function documentResponse(ex: Exchange, doc: RenderedDoc): Promise<BackendResponse> {
-  const gzipped = doc.body.length >= MIN_GZIP_BYTES && new Negotiator(ex.req).encoding(['gzip', 'identity']) === 'gzip';
-  const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-cache', vary: 'accept-encoding', etag: gzipped ? doc.gzipEtag : doc.etag };
-  if (fresh(ex.req.headers, headers)) return bufferedResponse(304, headers, null, 'wsdl');
-  if (!gzipped) return bufferedResponse(200, headers, doc.body, 'wsdl');
-  return bufferedResponse(200, { ...headers, 'content-encoding': 'gzip' }, await doc.gzip(), 'wsdl');
-}
-
-/** Below this, gzip's header and the CPU are not worth it. */
-const MIN_GZIP_BYTES = 1024;

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { loadServedBundle, renderServed, type ServedBundle } from '../wsdl/served-docs';
 import { BridgeError } from '../errors/bridge-error';
+import { RenderedCache, RenderedDoc } from './rendered-doc';
 
 export type DocRequest = { kind: 'entry' } | { kind: 'wsdl' | 'xsd'; index: number };
 
@@ -14,44 +12,6 @@ export function docRequest(query: string): DocRequest | undefined {
   const kind = m[1]!.toLowerCase() as 'wsdl' | 'xsd';
   if (m[2] === undefined) return kind === 'wsdl' ? { kind: 'entry' } : undefined;
   return { kind, index: Number(m[2]) };
-}
-
-/**
- * Rendered documents kept per WSDL, oldest dropped first. Without a publicUrl the base URL follows
- * the request's Host header, which any caller chooses: an unbounded cache would grow by one copy
- * of the document per distinct Host. A few base URLs (one or two listeners) is the normal case,
- * and a dropped one costs only a join of the rewritten document's parts to make again.
- */
-const MAX_RENDERED = 32;
-const MAX_RENDERED_BYTES = 32 * 1024 * 1024;
-
-const gzipAsync = promisify(gzip);
-
-/**
- * One rendered document: its bytes, a strong ETag (so a client that already has it gets a 304),
- * and its gzip encoding, made once on first demand off the event loop (a 3 MB WSDL compresses to
- * a tenth; clients load `?wsdl` at every start).
- */
-export class RenderedDoc {
-  readonly body: Buffer;
-  readonly etag: string;
-  private gzipped?: Promise<Buffer>;
-
-  /** `identity`: what decides the bytes (hashing it is cheaper than hashing megabytes of them). */
-  constructor(text: string, identity: string) {
-    this.body = Buffer.from(text, 'utf8');
-    this.etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
-  }
-
-  /** The gzip representation; its ETag is `gzipEtag` (a different representation, a different tag). */
-  gzip(): Promise<Buffer> {
-    this.gzipped ??= gzipAsync(this.body);
-    return this.gzipped;
-  }
-
-  get gzipEtag(): string {
-    return `${this.etag.slice(0, -1)}-gz"`;
-  }
 }
 
 /**
@@ -67,7 +27,8 @@ const OFF_THREAD_BYTES = 256 * 1024;
  */
 export class WsdlDocs {
   private served?: Promise<ServedBundle>;
-  private readonly rendered = new Map<string, RenderedDoc>();
+  // Kept per base URL and document: see RenderedCache for the bounds (a Host header is the caller's choice).
+  private readonly rendered = new RenderedCache();
 
   /** `sourceFiles`: the bundle's files (the model cache lists them), to size it before loading. */
   constructor(
@@ -86,24 +47,8 @@ export class WsdlDocs {
     const parts = Object.hasOwn(served.docs, key) ? served.docs[key] : undefined;
     if (!parts) throw new BridgeError('ROUTE_NOT_FOUND', `no document ?${key} in this API's WSDL`);
     const renderKey = `${baseUrl}|${key}`;
-    let rendered = this.rendered.get(renderKey);
-    if (rendered === undefined) {
-      // The bytes are a function of the bundle's content and the base URL, so is the ETag.
-      rendered = new RenderedDoc(renderServed(parts, baseUrl), `${served.digest}|${renderKey}`);
-      this.rendered.set(renderKey, rendered);
-      // Oldest first; the newest is always kept, however large.
-      for (const k of this.rendered.keys()) {
-        if (this.rendered.size <= 1 || (this.rendered.size <= MAX_RENDERED && this.renderedBytes() <= MAX_RENDERED_BYTES)) break;
-        this.rendered.delete(k);
-      }
-    }
-    return rendered;
-  }
-
-  private renderedBytes(): number {
-    let bytes = 0;
-    for (const r of this.rendered.values()) bytes += r.body.length;
-    return bytes;
+    // The bytes are a function of the bundle's content and the base URL, so is the ETag.
+    return this.rendered.get(renderKey, () => new RenderedDoc(renderServed(parts, baseUrl), `${served.digest}|${renderKey}`));
   }
 
   private bundleBytes(): number {

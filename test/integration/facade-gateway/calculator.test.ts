@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { request } from 'undici';
 import * as soap from 'soap';
 import { CALCULATOR_WSDL, startCalculatorBackend, startSoapBridge, type SoapBackend, type SoapTestBridge } from '../../utils/soap-bridge';
 import { expectProblem, getJson, postJson } from './rest';
@@ -116,6 +118,30 @@ test.each([
   expect(paths).toHaveLength(4);
   const servers = r.body['servers'] as { url: string }[];
   expect(servers[0]!.url).toBe(bridge().apiUrl);
+});
+
+test('openapi.json is rendered once per base URL and revalidates like ?wsdl: ETag, 304, gzip', async () => {
+  const url = `${bridge11.apiUrl}/openapi.json`;
+  const plain = await request(url);
+  const etag = String(plain.headers['etag']);
+  const text = await plain.body.text();
+  expect(plain.headers['cache-control']).toBe('no-cache');
+  expect(etag).toMatch(/^"[\w-]{27}"$/);
+  const again = await request(url);
+  expect(await again.body.text()).toBe(text);
+  expect(again.headers['etag']).toBe(etag);
+  const revalidated = await request(url, { headers: { 'if-none-match': etag } });
+  expect(revalidated.statusCode).toBe(304);
+  await revalidated.body.dump();
+  const gz = await request(url, { headers: { 'accept-encoding': 'gzip' } });
+  expect(gz.headers['content-encoding']).toBe('gzip');
+  expect(gz.headers['etag']).not.toBe(etag);
+  expect(gunzipSync(Buffer.from(await gz.body.arrayBuffer())).toString('utf8')).toBe(text);
+  // Another Host: another server URL in the document, another ETag.
+  const other = await request(url, { headers: { host: 'gateway.example:8280' } });
+  const otherDoc = (await other.body.json()) as { servers: { url: string }[] };
+  expect(otherDoc.servers[0]!.url).toBe(`http://gateway.example:8280${new URL(bridge11.apiUrl).pathname}`);
+  expect(other.headers['etag']).not.toBe(etag);
 });
 
 test('the SOAP side of an API exposing both still answers SOAP', async () => {
