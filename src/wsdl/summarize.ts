@@ -26,7 +26,9 @@ export function summarize(model: WsdlModel): string {
   if (model.unsupported.length > 0) {
     const groups = new Map<string, { count: number; where: string }>();
     for (const u of model.unsupported) {
-      const key = u.construct.replace(/\{[^}]*\}\S*/g, '{…}');
+      // Namespaces only: local names say what is affected (which message, which extension), and
+      // the `{ns}` of a name is what makes otherwise identical lines long and different.
+      const key = u.construct.replace(/\{[^}]*\}/g, '{…}');
       const g = groups.get(key);
       if (g) g.count++;
       else groups.set(key, { count: 1, where: u.where });

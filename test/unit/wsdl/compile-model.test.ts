@@ -105,6 +105,25 @@ describe('compileModel', () => {
     expect(text).toContain('services: 1, ports: 2, operations: 4, SOAP versions: 1.1, 1.2');
     expect(text).toContain('Calculator/CalculatorSoap12 [SOAP 1.2] http://www.dneonline.com/calculator.asmx?a=1&b=2: 2 operations');
   });
+
+  it('groups unsupported constructs by all but their namespaces, keeping which name each is about', async () => {
+    const m = await compile('calculator', 'Calculator.wsdl');
+    const text = summarize({
+      ...m,
+      unsupported: [
+        { construct: 'portType "P" operation "o" fault "f" references unknown message "{urn:a}Missing" (ignored)', where: 'a.wsdl' },
+        { construct: 'unresolved type reference {urn:a}T1', where: 'a.xsd:3' },
+        { construct: 'unresolved type reference {urn:b}T1', where: 'b.xsd:4' },
+        { construct: 'unresolved type reference {urn:a}T2', where: 'a.xsd:9' },
+      ],
+    });
+    expect(text.split('\n').slice(-4)).toEqual([
+      'unsupported constructs (4):',
+      '  portType "P" operation "o" fault "f" references unknown message "{…}Missing" (ignored) (first at a.wsdl)',
+      '  unresolved type reference {…}T1 ×2 (first at a.xsd:3)',
+      '  unresolved type reference {…}T2 (first at a.xsd:9)',
+    ]);
+  });
 });
 
 describe('substitution groups in the import report', () => {
