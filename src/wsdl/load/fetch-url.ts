@@ -1,14 +1,11 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { WsdlImportError } from '../errors';
+import { parseMediaType } from '../../soap/media-type';
+import { toUtf8ByCharset } from '../xml/decode-xml';
 
 const MAX_REDIRECTS = 5;
 
-/**
- * GETs one WSDL/XSD at import time. Both a wall-clock timeout (a server that trickles bytes
- * forever) and a byte cap (a server that sends gigabytes) apply; redirects are followed by hand
- * because undici's `request` does not follow them.
- */
 /** The server answered 404 or 410: the document does not exist (an import may be missing, like a file). */
 export class DocumentNotFound extends WsdlImportError {}
 
@@ -25,6 +22,12 @@ export type HopFetcher = (url: string, headers: Record<string, string>, signal: 
 /** The default hop: an anonymous GET. */
 export const plainHop: HopFetcher = (url, headers, signal, timeoutMs) => request(url, { method: 'GET', signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, headers });
 
+/**
+ * GETs one WSDL/XSD at import time. Both a wall-clock timeout (a server that trickles bytes
+ * forever) and a byte cap (a server that sends gigabytes) apply; redirects are followed by hand
+ * because undici's `request` does not follow them.
+ * A document that does not declare its encoding is returned as UTF-8 by the HTTP charset.
+ */
 export async function fetchBytes(url: string, opts: { timeoutMs: number; maxBytes: number; hop?: HopFetcher }): Promise<Uint8Array> {
   const send = opts.hop ?? plainHop;
   let current = url;
@@ -62,7 +65,9 @@ export async function fetchBytes(url: string, opts: { timeoutMs: number; maxByte
         }
         chunks.push(buf);
       }
-      return Buffer.concat(chunks);
+      const type = res.headers['content-type'];
+      const charset = typeof type === 'string' ? parseMediaType(type)?.params.get('charset') : undefined;
+      return toUtf8ByCharset(Buffer.concat(chunks), charset);
     } catch (e) {
       if (e instanceof WsdlImportError) throw e;
       const timedOut = signal.aborted || (e instanceof Error && /timeout/i.test(e.name + e.message));

@@ -18,6 +18,25 @@ export function decodeXml(buf: Uint8Array, charset?: string): string {
   return utf8(buf);
 }
 
+/**
+ * The bytes as UTF-8 when the document says nothing of its own encoding (no BOM, no `encoding`
+ * in its declaration) and the transport names another charset, e.g. an HTTP
+ * `text/xml; charset=ISO-8859-1` on a WSDL without a declaration, which UTF-8 would garble.
+ * A document that declares its encoding keeps it: servers label static files with their default
+ * charset (often `utf-8`) whatever the file holds, while the declaration travels with the file.
+ */
+export function toUtf8ByCharset(buf: Uint8Array, charset: string | undefined): Uint8Array {
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return buf;
+  if ((buf[0] === 0xef && buf[1] === 0xbb) || (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || declaredEncoding(buf) !== undefined) return buf;
+  let text: string;
+  try {
+    text = new TextDecoder(charset.toLowerCase()).decode(buf);
+  } catch {
+    return buf; // a label no decoder knows: read as UTF-8, as without it
+  }
+  return Buffer.from(text, 'utf8');
+}
+
 function declaredEncoding(buf: Uint8Array): string | undefined {
   if (buf[0] !== 0x3c && buf[0] !== 0x20 && buf[0] !== 0x0a && buf[0] !== 0x0d && buf[0] !== 0x09) return undefined;
   return xmlDeclEncoding(Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.byteLength, 200)).toString('latin1'))?.label;

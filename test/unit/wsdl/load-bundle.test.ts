@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadBundle, WsdlImportError } from '../../../src/wsdl';
+import { compileModel, loadBundle, WsdlImportError } from '../../../src/wsdl';
+import { pingSchema, wsdl } from '../../fixtures/import/wsdl-gen';
 import { fixture } from './helpers';
 
 function hasZipCli(): boolean {
@@ -69,6 +70,17 @@ describe('loadBundle', () => {
     beforeAll(async () => {
       server = createServer((req, res) => {
         if (req.url === '/hang') return; // never answers
+        const latin1 = /^\/latin1(-declared)?\.wsdl$/.exec(req.url ?? '');
+        if (latin1) {
+          // An enumeration value with é: bytes in ISO-8859-1, the charset only in the HTTP header
+          // (or, for -declared, UTF-8 bytes declared as such behind a wrong header).
+          const prolog = latin1[1] ? '<?xml version="1.0" encoding="UTF-8"?>' : '';
+          const kind = '<xs:schema targetNamespace="urn:k"><xs:simpleType name="Kind"><xs:restriction base="xs:string"><xs:enumeration value="café"/></xs:restriction></xs:simpleType></xs:schema>';
+          const text = wsdl({ prolog, types: pingSchema() + kind });
+          res.writeHead(200, { 'content-type': 'text/xml; charset=ISO-8859-1' });
+          res.end(Buffer.from(text, latin1[1] ? 'utf8' : 'latin1'));
+          return;
+        }
         const files: Record<string, string> = { '/svc/main.wsdl': 'multi/main.wsdl', '/svc/abstract.wsdl': 'multi/abstract.wsdl', '/svc/schemas/types.xsd': 'multi/schemas/types.xsd', '/svc/schemas/common.xsd': 'multi/schemas/common.xsd', '/svc/schemas/chameleon.xsd': 'multi/schemas/chameleon.xsd' };
         const f = files[req.url ?? ''];
         if (!f) {
@@ -92,6 +104,15 @@ describe('loadBundle', () => {
       expect(b.entry).toBe('main.wsdl');
       expect(b.documents.size).toBe(5);
       expect(b.documents.has('schemas/types.xsd')).toBe(true);
+    });
+
+    it('reads a document without its own encoding by the HTTP charset, a declared one by its declaration', async () => {
+      for (const name of ['latin1', 'latin1-declared']) {
+        const b = await loadBundle(`${base}/${name}.wsdl`);
+        const text = b.documents.get(`${name}.wsdl`)?.text ?? '';
+        expect(text).toContain('value="café"');
+        expect(JSON.stringify(compileModel(b).schema.types['{urn:k}Kind'])).toContain('"enumeration":["café"]');
+      }
     });
 
     it('times out on a URL that hangs', async () => {
