@@ -8,6 +8,7 @@ import { importApi } from '../import/import-api';
 import { sourceAuthSchema, sourceTlsSchema } from '../import/source-access';
 import type { ZodError } from 'zod';
 import { BridgeError } from '../errors/bridge-error';
+import { isWsdlImportError, MISSING_IMPORTS_NOTE, WsdlImportError } from '../wsdl/errors';
 
 export interface ApiRoutesDeps {
   readonly config: () => BridgeConfig;
@@ -85,7 +86,13 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
         const result = await importApi(
           { source, name, ...(context ? { context } : {}), ...(version ? { version } : {}), force: q('force') === 'true', offThread: true, ...(auth ? { auth: auth.data } : {}), ...(tls ? { tls: tls.data } : {}) },
           deps.config(),
-        );
+        ).catch((e: unknown) => {
+          // A WSDL sent as the body arrives without the files beside it that it imports.
+          if (isWsdlImportError(e) && source.endsWith('upload.wsdl') && e.reason.includes(MISSING_IMPORTS_NOTE)) {
+            throw new WsdlImportError(e.file, `${e.reason} (a WSDL sent as text/xml comes alone: send a .zip holding it and the files it imports, or {"url": ...} where they can be fetched)`);
+          }
+          throw e;
+        });
         await applied(`admin: import ${name}`);
         res.status(201).json({ name, summary: result.summary, documents: result.documents });
       } finally {

@@ -1,5 +1,5 @@
 import { isKnownLocation } from './builtin/known-namespaces';
-import { WsdlImportError } from './errors';
+import { MISSING_IMPORTS_NOTE, WsdlImportError } from './errors';
 import { cachedTree } from './load/tree-cache';
 import { findReferences } from './load/references';
 import type { WsdlBundle } from './load/types';
@@ -102,7 +102,7 @@ export function compileModel(bundle: WsdlBundle): WsdlModel {
   }
   for (const s of schemas) if (!included.has(s.file) || s.el.attrs.targetNamespace !== undefined) compileSchema(sink, s.file, s.el, resolver, done);
   const missing = bundle.missing.map((m) => `"${m.location}" (from ${m.from})`);
-  const hint = missing.length > 0 ? `; note: these imports were not found: ${missing.join(', ')}` : '';
+  const hint = missing.length > 0 ? `; note: ${MISSING_IMPORTS_NOTE}: ${missing.join(', ')}` : '';
   const fatal = checkSchemaReferences(sink);
   if (fatal) {
     const ns = qnNs(fatal.name);

@@ -20,3 +20,6 @@ export class WsdlImportError extends Error {
 export function isWsdlImportError(e: unknown): e is WsdlImportError {
   return e instanceof WsdlImportError;
 }
+
+/** How a refusal says that imports it needed were missing (the admin API adds advice to it). */
+export const MISSING_IMPORTS_NOTE = 'these imports were not found';

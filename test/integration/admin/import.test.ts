@@ -10,6 +10,7 @@ import { adminCall, send, startAdminBridge, type AdminBridge } from '../../utils
 import { CALCULATOR_WSDL } from '../../../src/demo/demo-calculator';
 import { restApi } from '../../utils/bridge';
 import { makePki } from '../../utils/tls';
+import { wsdl } from '../../fixtures/import/wsdl-gen';
 
 /** POST /import: a WSDL (text or URL) becomes a SOAP API served at once. */
 const WSDL_TEXT = readFileSync(CALCULATOR_WSDL, 'utf8');
@@ -101,6 +102,14 @@ test('a broken WSDL is refused (422) and writes no API file', async () => {
   // …and the staging folder it would have been copied to is gone.
   const wsdlRoot = path.join(b.tree.root, 'wsdl');
   expect(existsSync(wsdlRoot) ? readdirSync(wsdlRoot) : []).toEqual([]);
+});
+
+test('a WSDL sent alone whose imports are missing is refused with what to send instead', async () => {
+  const text = wsdl({ imports: '<wsdl:import namespace="urn:abstract" location="Abstract.wsdl"/>', element: 'a:Ping', xmlns: 'xmlns:a="urn:abstract"', types: '' });
+  const res = await adminCall(b.adminUrl, 'POST', '/import?name=alone', text, { contentType: 'text/xml' });
+  expect(res.status).toBe(422);
+  expect(res.json()).toMatchObject({ code: 'WSDL_INVALID', detail: expect.stringContaining('these imports were not found: "Abstract.wsdl" (from upload.wsdl) (a WSDL sent as text/xml comes alone: send a .zip holding it and the files it imports, or {"url": ...}') });
+  expect(readdirSync(b.tree.apisDir)).toEqual([]);
 });
 
 test('a missing name or source answers 400', async () => {
