@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { offlineSets, useImportedCorpus } from './imported-corpus';
-import { describeWithPhpSoap, PHP } from '../interop/php';
+import { describeWithPhpSoap, phpJson } from '../interop/php';
 import { CORPUS } from '../unit/wsdl/helpers';
 
 /**
@@ -21,17 +20,9 @@ const SCRIPT = path.join(__dirname, 'php_describe.php');
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
 const maybe = describeWithPhpSoap(__filename);
 
-/** One PHP process per WSDL (see php_describe.php); a crash is that WSDL's outcome. */
+/** One PHP process per WSDL (see php_describe.php): a crash is that WSDL's outcome. */
 function describeWsdl(wsdl: string): Promise<Omit<Described, 'set'>> {
-  return new Promise((resolve) => {
-    execFile(PHP, [SCRIPT, wsdl], { timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout) as Omit<Described, 'set'>);
-      } catch {
-        resolve({ error: `PHP ended without an answer (${err?.signal ?? err?.code ?? 'no error'}) ${stderr.slice(0, 200)}` });
-      }
-    });
-  });
+  return phpJson<Omit<Described, 'set'>>(SCRIPT, [wsdl], 60_000);
 }
 
 /** Describes every job, two PHP processes at a time. */
