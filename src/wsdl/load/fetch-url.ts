@@ -66,8 +66,14 @@ export async function fetchBytes(url: string, opts: { timeoutMs: number; maxByte
         chunks.push(buf);
       }
       const type = res.headers['content-type'];
-      const charset = typeof type === 'string' ? parseMediaType(type)?.params.get('charset') : undefined;
-      return toUtf8ByCharset(Buffer.concat(chunks), charset);
+      const media = typeof type === 'string' ? parseMediaType(type) : undefined;
+      const bytes = Buffer.concat(chunks);
+      const page = notADescription(media?.essence, bytes);
+      if (page) {
+        const where = current === url ? '' : ` (redirected to ${current})`;
+        throw new WsdlImportError(url, `the server answered ${page}${where}, not a WSDL or XSD: a login or error page? (a source behind authentication: soapbridge import --user, or "auth" in POST /import)`);
+      }
+      return toUtf8ByCharset(bytes, media?.params.get('charset'));
     } catch (e) {
       if (e instanceof WsdlImportError) throw e;
       const timedOut = signal.aborted || (e instanceof Error && /timeout/i.test(e.name + e.message));
@@ -76,6 +82,19 @@ export async function fetchBytes(url: string, opts: { timeoutMs: number; maxByte
     }
   }
   throw new WsdlImportError(url, `more than ${MAX_REDIRECTS} redirects`);
+}
+
+/**
+ * An answer that is plainly not XML markup: an HTML page (single sign-on redirects, portals and
+ * error pages answer 200 with one) or JSON. Judged by its first bytes, with the Content-Type only
+ * naming it: a WSDL served with a wrong type still imports, and an HTML page would otherwise
+ * be refused for its DOCTYPE, which says nothing of what happened.
+ */
+function notADescription(essence: string | undefined, bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  if (/^(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html)[\s>]/i.test(head)) return `an HTML page${essence ? ` (${essence})` : ''}`;
+  if (/^[{[]/.test(head) && essence !== undefined && /json/.test(essence)) return `JSON (${essence})`;
+  return undefined;
 }
 
 /** Closes a body we do not read (a redirect's, an error page): its abort error is expected. */

@@ -459,6 +459,22 @@ describe('WSDL URLs that misbehave', () => {
     expect(sent).toBeLessThan(64 * 1024 * 1024);
   });
 
+  it('refuses an HTML page (a single sign-on redirect, an error page) or JSON saying what it is', async () => {
+    handler = (req, res) => {
+      if (req.url?.startsWith('/login')) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('\n<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form><input name=user></form></body></html>');
+      else if (req.url === '/down') res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><p>Service unavailable</p></body></html>');
+      else if (req.url === '/json') res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"no"}');
+      else if (req.url === '/wsdl-as-html') res.writeHead(200, { 'content-type': 'text/html' }).end(wsdl());
+      else res.writeHead(302, { location: `/login?return=${encodeURIComponent(req.url ?? '')}` }).end();
+    };
+    const advice = ', not a WSDL or XSD: a login or error page? (a source behind authentication: soapbridge import --user, or "auth" in POST /import)';
+    expect((await refusal(loadBundle(`${base}/svc?wsdl`))).reason).toBe(`the server answered an HTML page (text/html) (redirected to ${base}/login?return=%2Fsvc%3Fwsdl)${advice}`);
+    expect((await refusal(loadBundle(`${base}/down`))).reason).toBe(`the server answered an HTML page (text/html)${advice}`);
+    expect((await refusal(loadBundle(`${base}/json`))).reason).toBe(`the server answered JSON (application/json)${advice}`);
+    // A WSDL with the wrong Content-Type is still a WSDL.
+    expect((await loadBundle(`${base}/wsdl-as-html`)).documents.size).toBe(1);
+  });
+
   it('refuses a redirect loop', async () => {
     handler = (_req, res) => res.writeHead(302, { location: '/loop' }).end();
     const e = await refusal(loadBundle(`${base}/loop`));
