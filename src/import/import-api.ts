@@ -158,9 +158,10 @@ export async function prepareImport(job: PrepareJob, progress: (msg: string) => 
  * Writes every document under `dir` (which becomes `finalDir`); answers the entry's final path,
  * every file's final path and bytes, and whether the copy is the source as it was loaded (same
  * relative names, same text, nothing skipped or missing). Local documents keep their relative
- * layout; documents of other hosts go to `remote/HOST/…`; query-string URLs
- * (`Service.svc?xsd=xsd0`) become plain file names (`Service.svc_xsd_xsd0.xsd`). Every import
- * location is then rewritten to the relative path of the local copy, so the folder loads offline.
+ * layout and the import locations that lead to their copies (`./types.xsd`); documents of other
+ * hosts go to `remote/HOST/…`; query-string URLs (`Service.svc?xsd=xsd0`) become plain file
+ * names (`Service.svc_xsd_xsd0.xsd`). Every other import location is then rewritten to the
+ * relative path of the local copy, so the folder loads offline.
  */
 function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry: string; files: { file: string; bytes: Buffer }[]; same: boolean } {
   const local = localNames(bundle);
@@ -170,7 +171,7 @@ function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry
     const name = local.get(p) as string;
     const file = path.join(dir, name);
     const from = path.posix.dirname(name);
-    const text = rewriteDocument(doc, bundle, { docUrl: (target) => path.posix.relative(from, local.get(target) as string) });
+    const text = rewriteDocument(doc, bundle, { docUrl: (target, location) => localLocation(from, location, local.get(target) as string) });
     same &&= name === p && text === doc.text;
     const bytes = Buffer.from(text, 'utf8');
     mkdirSync(path.dirname(file), { recursive: true });
@@ -178,6 +179,16 @@ function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry
     files.push({ file: path.join(finalDir, name), bytes });
   }
   return { entry: path.join(finalDir, local.get(bundle.entry) as string), files, same };
+}
+
+/**
+ * The location a copied document gives an import: the one it wrote when that already leads to
+ * the copy (`./types.xsd`, `../common/x.xsd`: the file stays byte-identical, so the import can
+ * seed its cache), else the relative path of the copy.
+ */
+function localLocation(fromDir: string, location: string, copy: string): string {
+  const plain = !/^[a-z][a-z0-9+.-]*:|^\/|[?#%\\]/i.test(location);
+  return plain && path.posix.normalize(path.posix.join(fromDir, location)) === copy ? location : path.posix.relative(fromDir, copy);
 }
 
 /** Bundle path → safe relative file name (POSIX), unique case-insensitively. */

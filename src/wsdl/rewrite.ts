@@ -8,8 +8,11 @@ export interface RewriteOptions {
    * Without it addresses stay as written (only import locations change, as when copying a bundle).
    */
   baseUrl?: string;
-  /** URL at which the bridge serves a bundle document (by bundle path). */
-  docUrl: (path: string) => string;
+  /**
+   * URL at which the bridge serves a bundle document (by bundle path), given the location the
+   * document wrote; answering that location unchanged leaves the attribute's bytes as they are.
+   */
+  docUrl: (path: string, location: string) => string;
 }
 
 /**
@@ -68,8 +71,10 @@ export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: R
       let url: string | undefined;
       if (which.kind === 'address') url = opts.baseUrl;
       else {
-        const target = doc.imports.find((imp) => imp.location === decodeEntities(a.value))?.target;
-        if (target !== undefined && bundle.documents.has(target)) url = opts.docUrl(target);
+        const location = decodeEntities(a.value);
+        const target = doc.imports.find((imp) => imp.location === location)?.target;
+        if (target !== undefined && bundle.documents.has(target)) url = opts.docUrl(target, location);
+        if (url === location) return;
       }
       if (url !== undefined) edits.push({ start: a.valueStart, end: a.valueStart + a.value.length, value: escapeAttr(url) });
     });

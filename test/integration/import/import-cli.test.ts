@@ -180,14 +180,19 @@ describe('soapbridge import (file source)', () => {
   it('stores the compiled model as the cache of the copy when the copy is the source byte for byte, so the first start does not compile', async () => {
     const types = (loc: string): string => `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="${loc}"/></xs:schema>`;
     source('seed/types/t.xsd', xsd('urn:t', 'Ping'));
+    source('seed/types/t y.xsd', xsd('urn:t', 'Ping'));
     const same = source('seed/same.wsdl', wsdl({ types: types('types/t.xsd') }));
-    const dotted = source('seed/dotted.wsdl', wsdl({ types: types('./types/t.xsd') })); // its copy says types/t.xsd: not the same bytes
-    for (const [name, entry] of [['same', same], ['dotted', dotted]] as const) expect((await cli(entry, '--name', name, '--config', configFile)).code).toBe(0);
+    const dotted = source('seed/dotted.wsdl', wsdl({ types: types('./types/t.xsd') })); // a location that leads to the copy stays as written
+    const renamed = source('seed/renamed.wsdl', wsdl({ types: types('types/t y.xsd') })); // copied as types/t_y.xsd: not the same bytes
+    for (const [name, entry] of [['same', same], ['dotted', dotted], ['renamed', renamed]] as const) expect((await cli(entry, '--name', name, '--config', configFile)).code).toBe(0);
     const cacheOf = (name: string): string[] => {
       const dir = path.join(work, 'wsdl', name, '.soapbridge-cache');
       return existsSync(dir) ? readdirSync(dir).map((f) => path.join(dir, f)) : [];
     };
-    expect(cacheOf('dotted')).toEqual([]);
+    expect(cacheOf('renamed')).toEqual([]);
+    expect(readFileSync(path.join(work, 'wsdl', 'renamed', 'renamed.wsdl'), 'utf8')).toContain('schemaLocation="types/t_y.xsd"');
+    expect(cacheOf('dotted')).toHaveLength(1);
+    expect(readFileSync(path.join(work, 'wsdl', 'dotted', 'dotted.wsdl'), 'utf8')).toBe(readFileSync(dotted, 'utf8'));
     const [seeded, ...more] = cacheOf('same');
     expect(seeded).toBeDefined();
     expect(more).toEqual([]);
