@@ -4,8 +4,11 @@ import { MODEL_FORMAT_VERSION, type WsdlModel } from './model';
 export interface CacheEntry {
   /** Hash of the source files' paths and contents (and the load options): null when they could not be read. */
   key: string | null;
-  /** Files the model was compiled from (absolute), with the sha256 of their bytes. */
-  files: { file: string; sha256: string }[];
+  /**
+   * Files the model was compiled from (absolute), with the sha256 of their bytes; null for an
+   * import that was missing (the model is stale once it exists).
+   */
+  files: { file: string; sha256: string | null }[];
   model: WsdlModel;
 }
 

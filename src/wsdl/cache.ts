@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { moduleEntry } from '../threads/module-worker';
@@ -109,7 +109,10 @@ async function compileToCache(abs: string, cacheFile: string, opts: LoadOptions)
   try {
     // Zips are hashed as one file; plain bundles file by file (paths are relative to the bundle root).
     const files = /\.zip$/i.test(abs) ? [abs] : bundleFiles(abs, bundle.entry, [...bundle.documents.keys()]);
-    const withHashes = await Promise.all(files.map(async (file) => ({ file, sha256: sha256(await fs.readFile(file)) })));
+    const withHashes: CacheEntry['files'] = await Promise.all(files.map(async (file) => ({ file, sha256: sha256(await fs.readFile(file)) })));
+    // An import that was not found is listed as absent: putting the file there (what the import
+    // report asks for) must compile again, not serve the model that lacks it.
+    for (const m of bundle.missing) if (m.file !== undefined) withHashes.push({ file: m.file, sha256: null });
     const entry: CacheEntry = { key: cacheKey(withHashes, opts), files: withHashes, model };
     remember(cacheFile, entry);
     bytes = cacheBytes(entry);
@@ -181,10 +184,15 @@ export function sourceFilesOf(model: WsdlModel): readonly string[] {
 /** Whether the listed files still hash to `key` (false when one is gone or unreadable). */
 function isCurrent(files: CacheEntry['files'], key: string, opts: LoadOptions): boolean {
   try {
-    return cacheKey(files.map((f) => ({ file: f.file, sha256: sha256(readFileSync(f.file)) })), opts) === key;
+    return cacheKey(files.map((f) => ({ file: f.file, sha256: f.sha256 === null ? absent(f.file) : sha256(readFileSync(f.file)) })), opts) === key;
   } catch {
     return false;
   }
+}
+
+/** null while `file` does not exist (a missing import still missing), else a hash no file has. */
+function absent(file: string): null | string {
+  return existsSync(file) ? 'now present' : null;
 }
 
 async function readCache(cacheFile: string, opts: LoadOptions): Promise<CacheEntry | undefined> {

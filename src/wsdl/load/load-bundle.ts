@@ -134,7 +134,10 @@ function finish(store: DocumentStore, loaded: Map<string, Loaded>, skipped: Wsdl
     documents,
     skipped: skipped.map((s) => ({ ...s, from: toPath(s.from) })),
     missing: [...loaded.values()].flatMap((d) =>
-      d.refs.filter((r) => !loaded.has(r.targetKey)).map((r) => ({ from: toPath(d.key), location: r.location, kind: r.kind })),
+      d.refs
+        .filter((r) => !loaded.has(r.targetKey))
+        // Keys of a folder bundle are absolute paths; a zip's are entry names (the zip is one file).
+        .map((r) => ({ from: toPath(d.key), location: r.location, kind: r.kind, ...(!isUrlKey(r.targetKey) && path.isAbsolute(r.targetKey) ? { file: r.targetKey } : {}) })),
     ),
   };
   rememberTrees(bundle, trees);

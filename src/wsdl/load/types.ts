@@ -43,6 +43,9 @@ export interface WsdlBundle {
   documents: Map<string, BundleDocument>;
   /** Remote imports left out under `remoteImports: 'skip'`. */
   skipped: { from: string; location: string; namespace: string | null }[];
-  /** Relative references whose target does not exist. */
-  missing: { from: string; location: string; kind: ReferenceKind }[];
+  /**
+   * Relative references whose target does not exist; `file` is where it was looked for (absolute,
+   * local folders only), so a cached model goes stale once the file is put there.
+   */
+  missing: { from: string; location: string; kind: ReferenceKind; file?: string }[];
 }

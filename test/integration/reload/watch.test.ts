@@ -7,6 +7,7 @@ import { restApi } from '../../utils/bridge';
 import { answering, capturedLog, eventually, send, startAdminBridge, type AdminBridge, type LogLine } from '../../utils/admin';
 import { loadConfig } from '../../../src/config/load';
 import { startBridge } from '../../../src/main';
+import { pingSchema, wsdl, xsd } from '../../fixtures/import/wsdl-gen';
 
 /** Hot reload from the files on disk (startBridge(config, { watch: true })). */
 let one: TestBackend;
@@ -118,6 +119,25 @@ test('editing an API\'s WSDL is picked up too; the model cache it writes beside 
     const after = reloads();
     await new Promise((r) => setTimeout(r, 600));
     expect(reloads()).toBe(after);
+  } finally {
+    await w.close();
+    rmSync(wsdlDir, { recursive: true, force: true });
+  }
+});
+
+test('putting a missing import where the WSDL looks for it reloads, and the API gains it', async () => {
+  await b.bridge.close();
+  const wsdlDir = mkdtempSync(path.join(tmpdir(), 'soapbridge-watch-missing-'));
+  const wsdlFile = path.join(wsdlDir, 'svc.wsdl');
+  writeFileSync(wsdlFile, wsdl({ types: `${pingSchema()}<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:u" schemaLocation="gone.xsd"/></xs:schema>` }));
+  const svc = { name: 'svc', context: '/svc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
+  const w = await startAdminBridge({ svc }, { watch: true });
+  try {
+    const imports = async (): Promise<number> => ((await send(`${w.url}/svc/v1?wsdl`)).text.match(/\?xsd=\d/g) ?? []).length;
+    expect(await imports()).toBe(0);
+    writeFileSync(path.join(wsdlDir, 'gone.xsd'), xsd('urn:u', 'Extra'));
+    await eventually('the new schema served', async () => ((await imports()) === 1 ? true : undefined));
+    expect(w.logs.some((l) => l['msg'] === 'config reloaded' && String(l['reason']).includes('gone.xsd'))).toBe(true);
   } finally {
     await w.close();
     rmSync(wsdlDir, { recursive: true, force: true });

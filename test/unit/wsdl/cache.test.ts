@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compileModel, importCompiled, loadBundle } from '../../../src/wsdl';
+import { compileModel, importCompiled, loadBundle, sourceFilesOf } from '../../../src/wsdl';
+import { pingSchema, wsdl, xsd } from '../../fixtures/import/wsdl-gen';
 import { cacheBytes, parseCache } from '../../../src/wsdl/cache-file';
 import { fixture } from './helpers';
 
@@ -42,6 +43,27 @@ describe('importCompiled', () => {
       expect(again).not.toBe(first);
       expect(again.targetNamespace).toBe(first.targetNamespace);
       expect(again.schema.types['{urn:orders:types}Sku']).toEqual(expect.objectContaining({ facets: expect.objectContaining({ maxLength: 30 }) }));
+    }
+  });
+
+  it('an import that was missing makes the entry stale once the file is there, and is watched', async () => {
+    const entry = path.join(dir, 'lacking.wsdl');
+    writeFileSync(entry, wsdl({ types: `${pingSchema()}<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:u" schemaLocation="extra/gone.xsd"/></xs:schema>` }));
+    const before = await importCompiled(entry);
+    expect(before.unsupported.map((u) => u.construct)).toEqual(['missing import: "extra/gone.xsd" not found']);
+    expect(sourceFilesOf(before)).toEqual([entry, path.join(dir, 'extra', 'gone.xsd')]);
+    // Still missing: a hit, in memory and on disk.
+    expect(await importCompiled(entry)).toBe(before);
+    const otherDir = path.join(dir, 'other-cache');
+    cpSync(path.join(dir, '.soapbridge-cache'), otherDir, { recursive: true });
+    expect((await importCompiled(entry, { cacheDir: otherDir })).unsupported).toEqual(before.unsupported);
+    // The file the report asked for is put there: compiled again, in memory and from disk.
+    mkdirSync(path.join(dir, 'extra'));
+    writeFileSync(path.join(dir, 'extra', 'gone.xsd'), xsd('urn:u', 'Extra'));
+    for (const opts of [{}, { cacheDir: otherDir }]) {
+      const after = await importCompiled(entry, opts);
+      expect(after.unsupported).toEqual([]);
+      expect(Object.keys(after.schema.elements)).toContain('{urn:u}Extra');
     }
   });
 
