@@ -76,7 +76,8 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
       try {
         // A JSON source must be a URL: a plain string would be read as a path on the bridge's disk.
         if (typeof fields.url === 'string' && !/^https?:\/\//i.test(fields.url)) throw new BridgeError('BAD_REQUEST', '"url" must be an http(s) URL');
-        const source = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : typeof fields.url === 'string' ? fields.url : undefined;
+        const upload = Buffer.isBuffer(body) ? uploaded(tmp, req, body) : undefined;
+        const source = upload?.file ?? (typeof fields.url === 'string' ? fields.url : undefined);
         if (!source) throw new BridgeError('BAD_REQUEST', 'expected a WSDL (text/xml), a .zip (application/zip) or {"url": ...}');
         const auth = fields.auth === undefined ? undefined : sourceAuthSchema.safeParse(fields.auth);
         if (auth && !auth.success) throw new BridgeError('BAD_REQUEST', `"auth": ${issuesOf(auth.error, 'auth')}`);
@@ -88,7 +89,7 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
           deps.config(),
         ).catch((e: unknown) => {
           // A WSDL sent as the body arrives without the files beside it that it imports.
-          if (isWsdlImportError(e) && source.endsWith('upload.wsdl') && e.reason.includes(MISSING_IMPORTS_NOTE)) {
+          if (isWsdlImportError(e) && upload?.zip === false && e.reason.includes(MISSING_IMPORTS_NOTE)) {
             throw new WsdlImportError(e.file, `${e.reason} (a WSDL sent as text/xml comes alone: send a .zip holding it and the files it imports, or {"url": ...} where they can be fetched)`);
           }
           throw e;
@@ -108,11 +109,11 @@ function issuesOf(error: ZodError, root: string): string {
   return error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ');
 }
 
-function uploaded(dir: string, req: Request, body: Buffer): string {
+function uploaded(dir: string, req: Request, body: Buffer): { file: string; zip: boolean } {
   const zip = /zip|octet-stream/.test(req.headers['content-type'] ?? '') || body.subarray(0, 2).toString('latin1') === 'PK';
   const file = path.join(dir, zip ? 'upload.zip' : 'upload.wsdl');
   writeFileSync(file, body);
-  return file;
+  return { file, zip };
 }
 
 function summaryOf(config: BridgeConfig, name: string): Record<string, unknown> {

@@ -181,18 +181,15 @@ export function sourceFilesOf(model: WsdlModel): readonly string[] {
   return sourceFiles.get(model) ?? [];
 }
 
-/** Whether the listed files still hash to `key` (false when one is gone or unreadable). */
+/** Whether the listed files still hash to `key` (false when one is gone or unreadable, or one that was absent exists). */
 function isCurrent(files: CacheEntry['files'], key: string, opts: LoadOptions): boolean {
   try {
-    return cacheKey(files.map((f) => ({ file: f.file, sha256: f.sha256 === null ? absent(f.file) : sha256(readFileSync(f.file)) })), opts) === key;
+    // An import that was missing and is there now: compile again.
+    if (files.some((f) => f.sha256 === null && existsSync(f.file))) return false;
+    return cacheKey(files.map((f) => ({ file: f.file, sha256: f.sha256 === null ? null : sha256(readFileSync(f.file)) })), opts) === key;
   } catch {
     return false;
   }
-}
-
-/** null while `file` does not exist (a missing import still missing), else a hash no file has. */
-function absent(file: string): null | string {
-  return existsSync(file) ? 'now present' : null;
 }
 
 async function readCache(cacheFile: string, opts: LoadOptions): Promise<CacheEntry | undefined> {
