@@ -113,6 +113,8 @@ async function compileToCache(abs: string, cacheFile: string, opts: LoadOptions)
     // An import that was not found is listed as absent: putting the file there (what the import
     // report asks for) must compile again, not serve the model that lacks it.
     for (const m of bundle.missing) if (m.file !== undefined) withHashes.push({ file: m.file, sha256: null });
+    // The catalog decides where imports are read from: an edit of it is an edit of the bundle.
+    if (bundle.catalog !== undefined) withHashes.push({ file: bundle.catalog, sha256: sha256(await fs.readFile(bundle.catalog)) });
     const entry: CacheEntry = { key: cacheKey(withHashes, opts), files: withHashes, model };
     remember(cacheFile, entry);
     bytes = cacheBytes(entry);

@@ -87,7 +87,7 @@ export async function loadBundle(source: string, opts: LoadOptions = {}): Promis
         }
       }
     }
-    return finish(store, loaded, skipped);
+    return finish(store, loaded, skipped, catalog?.key);
   } finally {
     store.close();
   }
@@ -112,13 +112,18 @@ function catalogTarget(found: { key: string; catalog: Catalog } | undefined, loc
   return mapped === undefined || !found ? undefined : store.resolve(found.key, mapped);
 }
 
+/** A file of a folder bundle: its key is an absolute path (a zip's keys are entry names, and the zip is one file). */
+function isFolderKey(key: string): boolean {
+  return !isUrlKey(key) && path.isAbsolute(key);
+}
+
 function displayName(key: string, store: DocumentStore): string {
   if (isUrlKey(key) || !path.isAbsolute(key)) return key;
   return path.relative(path.dirname(store.entryKey), key) || path.basename(key);
 }
 
 /** Turns keys into bundle-relative paths (relative to the deepest folder holding every file). */
-function finish(store: DocumentStore, loaded: Map<string, Loaded>, skipped: WsdlBundle['skipped']): WsdlBundle {
+function finish(store: DocumentStore, loaded: Map<string, Loaded>, skipped: WsdlBundle['skipped'], catalog: string | undefined): WsdlBundle {
   const toPath = pathMapper([...loaded.keys()], store.entryKey);
   const documents = new Map<string, BundleDocument>();
   const trees = new Map<string, XmlElement>();
@@ -136,9 +141,9 @@ function finish(store: DocumentStore, loaded: Map<string, Loaded>, skipped: Wsdl
     missing: [...loaded.values()].flatMap((d) =>
       d.refs
         .filter((r) => !loaded.has(r.targetKey))
-        // Keys of a folder bundle are absolute paths; a zip's are entry names (the zip is one file).
-        .map((r) => ({ from: toPath(d.key), location: r.location, kind: r.kind, ...(!isUrlKey(r.targetKey) && path.isAbsolute(r.targetKey) ? { file: r.targetKey } : {}) })),
+        .map((r) => ({ from: toPath(d.key), location: r.location, kind: r.kind, ...(isFolderKey(r.targetKey) ? { file: r.targetKey } : {}) })),
     ),
+    ...(catalog !== undefined && isFolderKey(catalog) ? { catalog } : {}),
   };
   rememberTrees(bundle, trees);
   return bundle;

@@ -48,4 +48,6 @@ export interface WsdlBundle {
    * local folders only), so a cached model goes stale once the file is put there.
    */
   missing: { from: string; location: string; kind: ReferenceKind; file?: string }[];
+  /** The JAX-WS catalog that import locations were resolved through (absolute; folder bundles only). */
+  catalog?: string;
 }

@@ -67,6 +67,25 @@ describe('importCompiled', () => {
     }
   });
 
+  it('an edit of the JAX-WS catalog that resolved the imports makes the entry stale', async () => {
+    const entry = path.join(dir, 'svc', 'catalogued.wsdl');
+    mkdirSync(path.join(dir, 'svc', 'META-INF'), { recursive: true });
+    mkdirSync(path.join(dir, 'svc', 'v1'));
+    mkdirSync(path.join(dir, 'svc', 'v2'));
+    writeFileSync(path.join(dir, 'svc', 'v1', 'u.xsd'), xsd('urn:u', 'One'));
+    writeFileSync(path.join(dir, 'svc', 'v2', 'u.xsd'), xsd('urn:u', 'Two'));
+    const catalog = (to: string): string => `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog"><rewriteSystem systemIdStartString="http://example.invalid/u/" rewritePrefix="${to}"/></catalog>`;
+    const catalogFile = path.join(dir, 'svc', 'META-INF', 'jax-ws-catalog.xml');
+    writeFileSync(catalogFile, catalog('../v1/')); // catalog-relative, as JAX-WS writes them
+    writeFileSync(entry, wsdl({ types: `${pingSchema()}<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:u" schemaLocation="http://example.invalid/u/u.xsd"/></xs:schema>` }));
+    const before = await importCompiled(entry);
+    expect(Object.keys(before.schema.elements)).toContain('{urn:u}One');
+    expect(sourceFilesOf(before)).toContain(catalogFile);
+    expect(await importCompiled(entry)).toBe(before);
+    writeFileSync(catalogFile, catalog('../v2/'));
+    expect(Object.keys((await importCompiled(entry)).schema.elements)).toContain('{urn:u}Two');
+  });
+
   it('falls back to compiling when the cache is corrupt', async () => {
     const entry = path.join(dir, 'main.wsdl');
     await importCompiled(entry);
