@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadBundle, compileModel, isCallableAddress, isHttpUrl, summarize, rewriteDocument, seedCache, SERVED_WSDL_OPTIONS, type LoadOptions, type WsdlBundle } from '../wsdl/index';
+import { loadBundle, compileModel, isCallableAddress, isHttpUrl, summarize, rewriteDocument, seedCache, SERVED_WSDL_OPTIONS, type BundleDocument, type LoadOptions, type WsdlBundle, type WsdlModel } from '../wsdl/index';
+import { cachedTree, rememberTrees } from '../wsdl/load/tree-cache';
+import type { XmlElement } from '../wsdl/xml/xml-element';
 import type { BridgeConfig } from '../config/schema';
 import { ApiStore } from '../config/api-store';
 import { BridgeError } from '../errors/bridge-error';
@@ -144,28 +146,43 @@ export async function prepareImport(job: PrepareJob, progress: (msg: string) => 
   progress(`compiled ${model.operations.length} operation(s) in ${Date.now() - started} ms`);
   progress(`writing ${bundle.documents.size} document(s) to ${job.wsdlDir}`);
   const copy = writeBundle(bundle, job.staging, job.wsdlDir);
-  // A copy that is the source byte for byte under the same relative names compiles to this very
-  // model: store it as the copy's cache, so the first start (or the admin API's reload) reads it
-  // instead of compiling the same bytes again.
-  if (copy.same) await seedCache(copy.entry, copy.files, model, SERVED_WSDL_OPTIONS, { finalRoot: job.wsdlDir, stagedRoot: job.staging });
+  // Store the copy's model as its cache, so the first start (or the admin API's reload) reads it
+  // instead of loading and compiling the copy. A copy that is the source byte for byte under the
+  // same relative names compiles to this very model; one whose names or import locations changed
+  // (a URL source: `Service.svc?xsd=xsd0` → `Service.svc_xsd_xsd0.xsd`) is compiled once more
+  // under its own names, from the trees already parsed. Not with a missing import: the copy
+  // would look for it elsewhere than the source did.
+  const copyModel = bundle.missing.length > 0 || bundle.skipped.length > 0 ? undefined : copy.same ? model : compiledCopy(copy.bundle);
+  if (copyModel) await seedCache(copy.entry, copy.files, copyModel, SERVED_WSDL_OPTIONS, { finalRoot: job.wsdlDir, stagedRoot: job.staging });
   const stagedEntry = path.join(job.staging, path.relative(job.wsdlDir, copy.entry));
   // Ports a `wsdl` endpoint can take its backend from (placeholders like "FOO" or jms: do not count).
   const soapPorts = model.services.flatMap((s) => s.ports.filter((p) => p.soapVersion && p.address && isCallableAddress(p.address))).length;
   return { summary: summarize(model), soapPorts, documents: bundle.documents.size, stagedEntry };
 }
 
+/** The copy's model, or undefined if it does not compile (a cache is a bonus: the first start then says why). */
+function compiledCopy(copy: WsdlBundle): WsdlModel | undefined {
+  try {
+    return compileModel(copy);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Writes every document under `dir` (which becomes `finalDir`); answers the entry's final path,
- * every file's final path and bytes, and whether the copy is the source as it was loaded (same
- * relative names, same text, nothing skipped or missing). Local documents keep their relative
+ * every file's final path and bytes, whether the copy is the source as it was loaded (same
+ * relative names, same text, nothing skipped or missing), and the copy as a bundle (to compile). Local documents keep their relative
  * layout and the import locations that lead to their copies (`./types.xsd`); documents of other
  * hosts go to `remote/HOST/…`; query-string URLs (`Service.svc?xsd=xsd0`) become plain file
  * names (`Service.svc_xsd_xsd0.xsd`). Every other import location is then rewritten to the
  * relative path of the local copy, so the folder loads offline.
  */
-function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry: string; files: { file: string; bytes: Buffer }[]; same: boolean } {
+function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry: string; files: { file: string; bytes: Buffer }[]; same: boolean; bundle: WsdlBundle } {
   const local = localNames(bundle);
   const files: { file: string; bytes: Buffer }[] = [];
+  const documents = new Map<string, BundleDocument>();
+  const trees = new Map<string, XmlElement>();
   let same = bundle.skipped.length === 0 && bundle.missing.length === 0;
   for (const [p, doc] of bundle.documents) {
     const name = local.get(p) as string;
@@ -177,8 +194,16 @@ function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, bytes);
     files.push({ file: path.join(finalDir, name), bytes });
+    // The copy as a bundle of its own, over the source's trees: the rewrite only changes
+    // attribute values in place (never a line), and the imports keep the locations those trees
+    // hold, now leading to the copies' names.
+    documents.set(name, { path: name, kind: doc.kind, text, imports: doc.imports.map((i) => ({ location: i.location, target: local.get(i.target) ?? i.target })) });
+    const tree = cachedTree(bundle, p);
+    if (tree) trees.set(name, tree);
   }
-  return { entry: path.join(finalDir, local.get(bundle.entry) as string), files, same };
+  const copy: WsdlBundle = { entry: local.get(bundle.entry) as string, source: path.join(finalDir, local.get(bundle.entry) as string), documents, skipped: [], missing: [] };
+  rememberTrees(copy, trees);
+  return { entry: path.join(finalDir, local.get(bundle.entry) as string), files, same, bundle: copy };
 }
 
 /**

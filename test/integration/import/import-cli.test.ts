@@ -177,20 +177,24 @@ describe('soapbridge import (file source)', () => {
     expect(loadConfig(configFile).apis.map((a) => a.config.name)).toEqual(['zipped']);
   });
 
-  it('stores the compiled model as the cache of the copy when the copy is the source byte for byte, so the first start does not compile', async () => {
+  it('stores the model of the copy as its cache, the source\'s when the copy is it byte for byte, so the first start does not compile', async () => {
     const types = (loc: string): string => `<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:t" schemaLocation="${loc}"/></xs:schema>`;
     source('seed/types/t.xsd', xsd('urn:t', 'Ping'));
     source('seed/types/t y.xsd', xsd('urn:t', 'Ping'));
     const same = source('seed/same.wsdl', wsdl({ types: types('types/t.xsd') }));
     const dotted = source('seed/dotted.wsdl', wsdl({ types: types('./types/t.xsd') })); // a location that leads to the copy stays as written
-    const renamed = source('seed/renamed.wsdl', wsdl({ types: types('types/t y.xsd') })); // copied as types/t_y.xsd: not the same bytes
+    const renamed = source('seed/renamed.wsdl', wsdl({ types: types('types/t y.xsd') })); // copied as types/t_y.xsd: the copy compiled under its names
     for (const [name, entry] of [['same', same], ['dotted', dotted], ['renamed', renamed]] as const) expect((await cli(entry, '--name', name, '--config', configFile)).code).toBe(0);
     const cacheOf = (name: string): string[] => {
       const dir = path.join(work, 'wsdl', name, '.soapbridge-cache');
       return existsSync(dir) ? readdirSync(dir).map((f) => path.join(dir, f)) : [];
     };
-    expect(cacheOf('renamed')).toEqual([]);
-    expect(readFileSync(path.join(work, 'wsdl', 'renamed', 'renamed.wsdl'), 'utf8')).toContain('schemaLocation="types/t_y.xsd"');
+    const renamedCopy = path.join(work, 'wsdl', 'renamed', 'renamed.wsdl');
+    expect(readFileSync(renamedCopy, 'utf8')).toContain('schemaLocation="types/t_y.xsd"');
+    const [renamedCache] = cacheOf('renamed');
+    const renamedBytes = readFileSync(renamedCache as string);
+    expect(JSON.stringify(await importCompiled(renamedCopy, SERVED_WSDL_OPTIONS))).toBe(JSON.stringify(compileModel(await loadBundle(renamedCopy, SERVED_WSDL_OPTIONS))));
+    expect(readFileSync(renamedCache as string).equals(renamedBytes)).toBe(true);
     expect(cacheOf('dotted')).toHaveLength(1);
     expect(readFileSync(path.join(work, 'wsdl', 'dotted', 'dotted.wsdl'), 'utf8')).toBe(readFileSync(dotted, 'utf8'));
     const [seeded, ...more] = cacheOf('same');
