@@ -66,7 +66,8 @@ const conn = (res: BackendResponse): string => String(res.headers['x-conn']);
     expect(auth).toEqual({ type: 'ntlm', username: 'svc', password: 'Pässword1', domain: 'CORP' });
     const done = await prepareImport({ ...job, auth: auth as SourceAuth }, () => undefined);
     expect(done.summary).toContain('Customer_Service/Customer_Port [SOAP 1.1] http://nav.example.invalid/Customer: 1 operations');
-    expect(readdirSync(staging)).toEqual(['Customer_wsdl.wsdl']);
+    // The copy (renamed from the URL) and its model, stored as its cache.
+    expect(readdirSync(staging).sort()).toEqual(['.soapbridge-cache', 'Customer_wsdl.wsdl']);
     rmSync(staging, { recursive: true, force: true });
   });
 
