@@ -27,6 +27,13 @@ export interface ReloaderOptions {
   readonly sourceFiles?: () => readonly string[];
 }
 
+/**
+ * A Kubernetes ConfigMap (or Secret) volume is a folder of links through `..data`, which the
+ * kubelet updates by renaming a new `..data` link over the old one: the only name a watcher sees
+ * change, and a change of every file in that folder.
+ */
+const CONFIGMAP_LINK = '..data';
+
 export function createReloader(file: string, apply: (config: BridgeConfig) => Promise<void>, log: Logger, opts: ReloaderOptions): Reloader {
   let running: Promise<boolean> | undefined;
   // The one reload queued behind the running one: every request made during a run shares it,
@@ -101,7 +108,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     const onChange = (dir: string) => (_event: string, name: string | Buffer | null) => {
       const n = name ? String(name) : '';
       // Temp files of atomic writes (".x.yaml.123.tmp") are not changes yet; the rename is.
-      if (n.startsWith('.')) return;
+      if (n.startsWith('.') && n !== CONFIGMAP_LINK) return;
       schedule(path.join(dir, n));
     };
     watchers.push(watch(path.dirname(path.resolve(file)), onChange(path.dirname(path.resolve(file)))));
@@ -160,7 +167,7 @@ class SourceWatch {
       try {
         const watcher = watch(dir, (_event, name) => {
           const n = name ? String(name) : '';
-          if (this.folders.get(dir)?.names.has(n)) this.changed(path.join(dir, n));
+          if (n === CONFIGMAP_LINK || this.folders.get(dir)?.names.has(n)) this.changed(path.join(dir, n));
         });
         watcher.unref();
         this.folders.set(dir, { names, watcher, ino });
