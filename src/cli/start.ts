@@ -41,5 +41,9 @@ export async function runStart(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    // Re-read the files on demand, as nginx and haproxy do: for file systems whose changes a
+    // watcher never sees (NFS, some container bind mounts). Without a listener SIGHUP would end
+    // the process without draining.
+    process.on('SIGHUP', () => void bridge.reload('SIGHUP'));
   });
 }

@@ -4,7 +4,8 @@ import cluster, { type Worker } from 'node:cluster';
  * `--workers N`: N processes serve one port (node:cluster hands connections out). Config
  * changes reach every worker because each one watches the config files; admin writes go to
  * the files first. A worker that dies is replaced (with a short back-off so a crash loop does
- * not spin); SIGTERM/SIGINT are forwarded and the primary exits when all workers have.
+ * not spin); SIGTERM/SIGINT are forwarded and the primary exits when all workers have; SIGHUP
+ * is forwarded (each worker reloads).
  */
 export function runPrimary(workers: number): Promise<number> {
   let stopping = false;
@@ -40,6 +41,10 @@ export function runPrimary(workers: number): Promise<number> {
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    // Every worker re-reads the files (see start.ts).
+    process.on('SIGHUP', () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
+    });
   });
 }
 

@@ -131,3 +131,23 @@ test('an admin change reaches every worker; concurrent admin writes through both
   c.proc.kill('SIGTERM');
   expect((await c.exited).code).toBe(0);
 });
+
+test('SIGHUP re-reads the files: one process, and every worker through the primary; nothing stops', async () => {
+  // 1. One process.
+  cli = await spawnCli(tree.configFile);
+  const single = cli;
+  single.proc.kill('SIGHUP');
+  await eventually('a reload on SIGHUP', () => (single.lines.some((l) => l['msg'] === 'config reloaded' && l['reason'] === 'SIGHUP') ? true : undefined));
+  expect(single.proc.exitCode).toBeNull();
+  single.proc.kill('SIGTERM');
+  expect((await single.exited).code).toBe(0);
+  // 2. Two workers: the primary forwards it, each worker reloads.
+  const { c, workers } = await startWorkers();
+  c.proc.kill('SIGHUP');
+  const reloadedBy = (): Set<unknown> => new Set(c.lines.filter((l) => l['msg'] === 'config reloaded' && l['reason'] === 'SIGHUP').map((l) => l['pid']));
+  await eventually('a reload on SIGHUP in both workers', () => (reloadedBy().size === 2 ? true : undefined));
+  expect(reloadedBy()).toEqual(new Set(workers));
+  for (const pid of [c.pid, ...workers]) expect(alive(pid)).toBe(true);
+  c.proc.kill('SIGTERM');
+  expect((await c.exited).code).toBe(0);
+});
