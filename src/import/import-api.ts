@@ -152,7 +152,7 @@ export async function prepareImport(job: PrepareJob, progress: (msg: string) => 
   // (a URL source: `Service.svc?xsd=xsd0` → `Service.svc_xsd_xsd0.xsd`) is compiled once more
   // under its own names, from the trees already parsed. Not with a missing import: the copy
   // would look for it elsewhere than the source did.
-  const copyModel = bundle.missing.length > 0 || bundle.skipped.length > 0 ? undefined : copy.same ? model : compiledCopy(copy.bundle);
+  const copyModel = bundle.missing.length > 0 || bundle.skipped.length > 0 ? undefined : copy.same ? model : copy.bundle && compiledCopy(copy.bundle);
   if (copyModel) await seedCache(copy.entry, copy.files, copyModel, SERVED_WSDL_OPTIONS, { finalRoot: job.wsdlDir, stagedRoot: job.staging });
   const stagedEntry = path.join(job.staging, path.relative(job.wsdlDir, copy.entry));
   // Ports a `wsdl` endpoint can take its backend from (placeholders like "FOO" or jms: do not count).
@@ -172,13 +172,14 @@ function compiledCopy(copy: WsdlBundle): WsdlModel | undefined {
 /**
  * Writes every document under `dir` (which becomes `finalDir`); answers the entry's final path,
  * every file's final path and bytes, whether the copy is the source as it was loaded (same
- * relative names, same text, nothing skipped or missing), and the copy as a bundle (to compile). Local documents keep their relative
- * layout and the import locations that lead to their copies (`./types.xsd`); documents of other
- * hosts go to `remote/HOST/…`; query-string URLs (`Service.svc?xsd=xsd0`) become plain file
- * names (`Service.svc_xsd_xsd0.xsd`). Every other import location is then rewritten to the
- * relative path of the local copy, so the folder loads offline.
+ * relative names, same text, nothing skipped or missing), and the copy as a bundle to compile
+ * (undefined if the source's trees are not at hand). Local documents keep their relative layout
+ * and the import locations that lead to their copies (`./types.xsd`); documents of other hosts
+ * go to `remote/HOST/…`; query-string URLs (`Service.svc?xsd=xsd0`) become plain file names
+ * (`Service.svc_xsd_xsd0.xsd`). Every other import location is then rewritten to the relative
+ * path of the local copy, so the folder loads offline.
  */
-function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry: string; files: { file: string; bytes: Buffer }[]; same: boolean; bundle: WsdlBundle } {
+function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry: string; files: { file: string; bytes: Buffer }[]; same: boolean; bundle: WsdlBundle | undefined } {
   const local = localNames(bundle);
   const files: { file: string; bytes: Buffer }[] = [];
   const documents = new Map<string, BundleDocument>();
@@ -201,9 +202,12 @@ function writeBundle(bundle: WsdlBundle, dir: string, finalDir: string): { entry
     const tree = cachedTree(bundle, p);
     if (tree) trees.set(name, tree);
   }
-  const copy: WsdlBundle = { entry: local.get(bundle.entry) as string, source: path.join(finalDir, local.get(bundle.entry) as string), documents, skipped: [], missing: [] };
+  const entry = path.join(finalDir, local.get(bundle.entry) as string);
+  // Parsing the rewritten texts would pair them with the source's locations: trees or nothing.
+  if (trees.size !== documents.size) return { entry, files, same, bundle: undefined };
+  const copy: WsdlBundle = { entry: local.get(bundle.entry) as string, source: entry, documents, skipped: [], missing: [] };
   rememberTrees(copy, trees);
-  return { entry: path.join(finalDir, local.get(bundle.entry) as string), files, same, bundle: copy };
+  return { entry, files, same, bundle: copy };
 }
 
 /**
