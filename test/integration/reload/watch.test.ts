@@ -100,15 +100,28 @@ test('bridge.reload() applies the files on demand and reports a refusal', async 
   }
 });
 
-test('editing an API\'s WSDL is picked up too; the model cache it writes beside the WSDL is not a change', async () => {
+/**
+ * Runs `check` against a watching bridge (instead of the shared one) that serves one SOAP API
+ * from `wsdlFile`, given the URL of its `?wsdl`; then closes it and removes `root`.
+ */
+async function withWsdlApi(root: string, wsdlFile: string, check: (w: AdminBridge, wsdlUrl: string) => Promise<void>): Promise<void> {
   await b.bridge.close();
+  const svc = { name: 'svc', context: '/svc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
+  const w = await startAdminBridge({ svc }, { watch: true });
+  try {
+    await check(w, `${w.url}/svc/v1?wsdl`);
+  } finally {
+    await w.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+test('editing an API\'s WSDL is picked up too; the model cache it writes beside the WSDL is not a change', async () => {
   const wsdlDir = mkdtempSync(path.join(tmpdir(), 'soapbridge-watch-wsdl-'));
   const wsdlFile = path.join(wsdlDir, 'Calculator.wsdl');
   copyFileSync(CALCULATOR_WSDL, wsdlFile);
-  const calc = { name: 'calc', context: '/calc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
-  const w = await startAdminBridge({ calc }, { watch: true });
-  try {
-    const wsdl = async (): Promise<string> => (await send(`${w.url}/calc/v1?wsdl`)).text;
+  await withWsdlApi(wsdlDir, wsdlFile, async (w, wsdlUrl) => {
+    const wsdl = async (): Promise<string> => (await send(wsdlUrl)).text;
     expect(await wsdl()).not.toContain('edited in place');
     writeFileSync(wsdlFile, readFileSync(wsdlFile, 'utf8').replace('<wsdl:portType name="CalculatorSoap">', '<wsdl:portType name="CalculatorSoap"><wsdl:documentation>edited in place</wsdl:documentation>'));
     await eventually('the edited WSDL served', async () => ((await wsdl()).includes('edited in place') ? true : undefined));
@@ -119,33 +132,23 @@ test('editing an API\'s WSDL is picked up too; the model cache it writes beside 
     const after = reloads();
     await new Promise((r) => setTimeout(r, 600));
     expect(reloads()).toBe(after);
-  } finally {
-    await w.close();
-    rmSync(wsdlDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('putting a missing import where the WSDL looks for it reloads, and the API gains it', async () => {
-  await b.bridge.close();
   const wsdlDir = mkdtempSync(path.join(tmpdir(), 'soapbridge-watch-missing-'));
   const wsdlFile = path.join(wsdlDir, 'svc.wsdl');
   writeFileSync(wsdlFile, wsdl({ types: `${pingSchema()}<xs:schema targetNamespace="urn:x"><xs:import namespace="urn:u" schemaLocation="gone.xsd"/></xs:schema>` }));
-  const svc = { name: 'svc', context: '/svc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
-  const w = await startAdminBridge({ svc }, { watch: true });
-  try {
-    const imports = async (): Promise<number> => ((await send(`${w.url}/svc/v1?wsdl`)).text.match(/\?xsd=\d/g) ?? []).length;
+  await withWsdlApi(wsdlDir, wsdlFile, async (w, wsdlUrl) => {
+    const imports = async (): Promise<number> => ((await send(wsdlUrl)).text.match(/\?xsd=\d/g) ?? []).length;
     expect(await imports()).toBe(0);
     writeFileSync(path.join(wsdlDir, 'gone.xsd'), xsd('urn:u', 'Extra'));
     await eventually('the new schema served', async () => ((await imports()) === 1 ? true : undefined));
     expect(w.logs.some((l) => l['msg'] === 'config reloaded' && String(l['reason']).includes('gone.xsd'))).toBe(true);
-  } finally {
-    await w.close();
-    rmSync(wsdlDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a WSDL folder replaced by a new one (as import --force does) is watched again: a later edit in it is picked up', async () => {
-  await b.bridge.close();
   const root = mkdtempSync(path.join(tmpdir(), 'soapbridge-watch-swap-'));
   const dir = path.join(root, 'calc');
   const wsdlFile = path.join(dir, 'Calculator.wsdl');
@@ -154,10 +157,8 @@ test('a WSDL folder replaced by a new one (as import --force does) is watched ag
     writeFileSync(path.join(at, 'Calculator.wsdl'), readFileSync(CALCULATOR_WSDL, 'utf8').replace('<wsdl:portType name="CalculatorSoap">', `<wsdl:portType name="CalculatorSoap"><wsdl:documentation>${note}</wsdl:documentation>`));
   };
   write(dir, 'first');
-  const calc = { name: 'calc', context: '/calc', version: 'v1', wsdl: wsdlFile, expose: { soap: true }, endpoints: { production: { type: 'soap', url: 'http://127.0.0.1:9/unused' } } };
-  const w = await startAdminBridge({ calc }, { watch: true });
-  try {
-    const wsdl = async (): Promise<string> => (await send(`${w.url}/calc/v1?wsdl`)).text;
+  await withWsdlApi(root, wsdlFile, async (_w, wsdlUrl) => {
+    const wsdl = async (): Promise<string> => (await send(wsdlUrl)).text;
     expect(await wsdl()).toContain('first');
     // The swap: a staged folder renamed over the old one, which is then deleted.
     write(path.join(root, '.staged'), 'swapped');
@@ -168,10 +169,7 @@ test('a WSDL folder replaced by a new one (as import --force does) is watched ag
     // Edited in place afterwards: only a watcher on the new folder sees it.
     writeFileSync(wsdlFile, readFileSync(wsdlFile, 'utf8').replace('swapped', 'edited after the swap'));
     await eventually('the edit in the new folder served', async () => ((await wsdl()).includes('edited after the swap') ? true : undefined));
-  } finally {
-    await w.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('what a WSDL uses that the bridge does not support is logged once, not at every reload', async () => {

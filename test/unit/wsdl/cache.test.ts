@@ -1,18 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compileModel, importCompiled, loadBundle, sourceFilesOf } from '../../../src/wsdl';
 import { pingSchema, wsdl, xsd } from '../../fixtures/import/wsdl-gen';
 import { cacheBytes, parseCache } from '../../../src/wsdl/cache-file';
-import { fixture } from './helpers';
+import { fixture, useFixtureCopy } from './helpers';
 
 describe('importCompiled', () => {
+  const folder = useFixtureCopy('multi', 'wsdl-cache-');
   let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'wsdl-cache-'));
-    cpSync(fixture('multi'), dir, { recursive: true });
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = folder()));
 
   it('caches the compiled model beside the WSDL and reuses it until a file changes', async () => {
     const entry = path.join(dir, 'main.wsdl');

@@ -1,18 +1,14 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { cpSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { compileModel, importCompiled, importCompiledOffThread, loadBundle } from '../../../src/wsdl';
 import { WsdlImportError } from '../../../src/wsdl/errors';
-import { fixture } from './helpers';
+import { fixture, useFixtureCopy } from './helpers';
 
 /** importCompiledOffThread: the compile runs on a worker thread; the answer is the same. */
 describe('importCompiledOffThread', () => {
+  const folder = useFixtureCopy('multi', 'wsdl-off-thread-');
   let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'wsdl-off-thread-'));
-    cpSync(fixture('multi'), dir, { recursive: true });
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = folder()));
 
   it('gives the model an in-thread compile gives, writes the cache, and holds the model for the next call', async () => {
     const entry = path.join(dir, 'main.wsdl');
