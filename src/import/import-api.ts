@@ -152,7 +152,8 @@ export async function prepareImport(job: PrepareJob, progress: (msg: string) => 
   // (a URL source: `Service.svc?xsd=xsd0` → `Service.svc_xsd_xsd0.xsd`) is compiled once more
   // under its own names, from the trees already parsed. Not with a missing import: the copy
   // would look for it elsewhere than the source did.
-  const copyModel = bundle.missing.length > 0 || bundle.skipped.length > 0 ? undefined : copy.same ? model : copy.bundle && compiledCopy(copy.bundle);
+  const seedable = bundle.missing.length === 0 && bundle.skipped.length === 0;
+  const copyModel = !seedable ? undefined : copy.same ? model : copy.bundle && compiledCopy(copy.bundle);
   if (copyModel) await seedCache(copy.entry, copy.files, copyModel, SERVED_WSDL_OPTIONS, { finalRoot: job.wsdlDir, stagedRoot: job.staging });
   const stagedEntry = path.join(job.staging, path.relative(job.wsdlDir, copy.entry));
   // Ports a `wsdl` endpoint can take its backend from (placeholders like "FOO" or jms: do not count).

@@ -91,7 +91,8 @@ export async function fetchBytes(url: string, opts: { timeoutMs: number; maxByte
  * be refused for its DOCTYPE, which says nothing of what happened.
  */
 function notADescription(essence: string | undefined, bytes: Buffer): string | undefined {
-  const head = bytes.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  // Read as latin1, a UTF-8 byte order mark is these three characters.
+  const head = bytes.subarray(0, 512).toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
   if (/^(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html)[\s>]/i.test(head)) return `an HTML page${essence ? ` (${essence})` : ''}`;
   if (/^[{[]/.test(head) && essence !== undefined && /json/.test(essence)) return `JSON (${essence})`;
   return undefined;

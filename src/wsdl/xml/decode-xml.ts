@@ -4,9 +4,9 @@
  * encoding, else UTF-8. An unknown label falls back to UTF-8, which the parser will judge.
  */
 export function decodeXml(buf: Uint8Array, charset?: string): string {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return utf8(buf.subarray(3));
-  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
-  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  const bom = bomOf(buf);
+  if (bom === 'utf-8') return utf8(buf.subarray(3));
+  if (bom) return new TextDecoder(bom).decode(buf.subarray(2));
   const label = charset ?? declaredEncoding(buf);
   if (label !== undefined && !/^utf-?8$/i.test(label)) {
     try {
@@ -27,7 +27,7 @@ export function decodeXml(buf: Uint8Array, charset?: string): string {
  */
 export function toUtf8ByCharset(buf: Uint8Array, charset: string | undefined): Uint8Array {
   if (charset === undefined || /^utf-?8$/i.test(charset)) return buf;
-  if ((buf[0] === 0xef && buf[1] === 0xbb) || (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || declaredEncoding(buf) !== undefined) return buf;
+  if (bomOf(buf) !== undefined || declaredEncoding(buf) !== undefined) return buf;
   let text: string;
   try {
     text = new TextDecoder(charset.toLowerCase()).decode(buf);
@@ -35,6 +35,14 @@ export function toUtf8ByCharset(buf: Uint8Array, charset: string | undefined): U
     return buf; // a label no decoder knows: read as UTF-8, as without it
   }
   return Buffer.from(text, 'utf8');
+}
+
+/** The encoding a byte order mark names, if the bytes start with one. */
+function bomOf(buf: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' | undefined {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf-8';
+  if (buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  return undefined;
 }
 
 function declaredEncoding(buf: Uint8Array): string | undefined {
