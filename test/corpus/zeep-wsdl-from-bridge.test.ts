@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { compareViews, type ClientView } from './client-views';
 import { offlineSets, useImportedCorpus } from './imported-corpus';
 import { PYTHON } from '../interop/python';
 import { CORPUS } from '../unit/wsdl/helpers';
@@ -12,16 +13,16 @@ import { CORPUS } from '../unit/wsdl/helpers';
  * same services, ports, operations and message signatures, with the SOAP addresses pointing at
  * the bridge. Sets zeep itself cannot load from the files are counted, not compared.
  */
-interface Described {
-  set: string;
-  ports?: Record<string, { address: string | null; operations: Record<string, string> }>;
-  error?: string;
+interface ZeepView {
+  ports: Record<string, { address: string | null; operations: Record<string, string> }>;
 }
+type Described = { set: string } & ClientView<ZeepView>;
 
 const ZEEP_SCRIPT = path.join(__dirname, 'zeep_describe.py');
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
 const corpus = useImportedCorpus(sets);
 
+/** One python process for all jobs: zeep_describe.py prints a line per set. */
 function zeep(jobs: { set: string; wsdl: string }[]): Promise<Map<string, Described>> {
   return new Promise((resolve, reject) => {
     const child = execFile(PYTHON, [ZEEP_SCRIPT], { timeout: 600_000, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
@@ -43,33 +44,20 @@ test('zeep sees the same description from the bridge as from the files', async (
     zeep(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) }))),
     zeep(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` }))),
   ]);
-  const compared: string[] = [];
-  const zeepCannot: string[] = [];
-  const differences: string[] = [];
   let operations = 0;
-  for (const s of sets) {
-    const d = direct.get(s.set);
-    const b = viaBridge.get(s.set);
-    if (!d?.ports) {
-      zeepCannot.push(`${s.set}: ${d?.error ?? 'no answer'}${b?.ports ? ' (but it loads from the bridge)' : ''}`);
-      continue;
-    }
-    if (!b?.ports) {
-      differences.push(`${s.set}: loads from the files, but from the bridge: ${b?.error ?? 'no answer'}`);
-      continue;
-    }
-    compared.push(s.set);
+  const ops = (v: ZeepView): Record<string, Record<string, string>> => Object.fromEntries(Object.entries(v.ports).map(([k, p]) => [k, p.operations]));
+  const { compared, cannot, differences } = compareViews<ZeepView>(sets, direct, viaBridge, (d, b, set) => {
     operations += Object.values(d.ports).reduce((n, p) => n + Object.keys(p.operations).length, 0);
-    const ops = (p: Described['ports']): Record<string, Record<string, string>> => Object.fromEntries(Object.entries(p ?? {}).map(([k, v]) => [k, v.operations]));
-    if (JSON.stringify(ops(b.ports)) !== JSON.stringify(ops(d.ports))) differences.push(`${s.set}: operations or signatures differ`);
+    const out: string[] = [];
+    if (JSON.stringify(ops(b)) !== JSON.stringify(ops(d))) out.push('operations or signatures differ');
     for (const [port, p] of Object.entries(b.ports)) {
-      const before = d.ports[port]?.address;
       // SOAP ports are served by the bridge; zeep reports no address for other bindings.
-      if (before && p.address !== `${base}/${s.set}/v1`) differences.push(`${s.set}: ${port} address ${p.address} (expected the bridge)`);
+      if (d.ports[port]?.address && p.address !== `${base}/${set}/v1`) out.push(`${port} address ${p.address} (expected the bridge)`);
     }
-  }
+    return out;
+  });
   // Printed so a CI log shows what was covered.
-  console.log(`zeep compared ${compared.length} sets (${operations} operations); zeep cannot load ${zeepCannot.length} from the files:\n  ${zeepCannot.join('\n  ')}`);
+  console.log(`zeep compared ${compared.length} sets (${operations} operations); zeep cannot load ${cannot.length} from the files:\n  ${cannot.join('\n  ')}`);
   expect(differences).toEqual([]);
   expect(compared.length).toBeGreaterThanOrEqual(40);
   expect(operations).toBeGreaterThanOrEqual(1000);

@@ -1,4 +1,5 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { processJson } from './json-process';
 
 /** PHP's command line (Debian php-cli; CI installs it with php-soap). */
 export const PHP = 'php';
@@ -12,18 +13,7 @@ export function describeWithPhpSoap(file: string): jest.Describe {
   return describe.skip;
 }
 
-/**
- * Runs a PHP script that prints one JSON value, and resolves with it; a script that ends without
- * one (PHP 8.2 crashes on some schemas) resolves `{ error }` saying how it ended.
- */
+/** Runs a PHP script that prints one JSON value (see processJson: a crash resolves `{ error }`). */
 export function phpJson<T extends object>(script: string, args: string[], timeoutMs: number): Promise<T | { error: string }> {
-  return new Promise((resolve) => {
-    execFile(PHP, [script, ...args], { timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout) as T);
-      } catch {
-        resolve({ error: `PHP ended without an answer (${err?.signal ?? err?.code ?? 'no error'}) ${stderr.slice(0, 200)}` });
-      }
-    });
-  });
+  return processJson<T>(PHP, [script, ...args], timeoutMs);
 }

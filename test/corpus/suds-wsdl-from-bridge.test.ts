@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+import { compareViews, type ClientView } from './client-views';
+import { offlineSets, useImportedCorpus } from './imported-corpus';
+import { processJson, twoAtATime } from '../interop/json-process';
+import { describeWithPython, PYTHON } from '../interop/python';
+import { CORPUS } from '../unit/wsdl/helpers';
+
+/**
+ * The zeep and PHP checks (zeep-wsdl-from-bridge.test.ts, php-wsdl-from-bridge.test.ts) with a
+ * third real client, python suds (Debian python3-suds), still found in many integrations: it
+ * loads every offline WSDL 1.1 set of the corpus from the original files and from the bridge's
+ * `?wsdl` alone (imports through `?wsdl=N` / `?xsd=N`, which suds resolves against the URL it
+ * read them from), and must see the same ports, method signatures and types, with every SOAP
+ * address pointing at the bridge. Sets suds cannot load from the files are counted, not compared.
+ */
+interface SudsView {
+  ports: Record<string, { address: string | null; methods: Record<string, string> }>;
+  types: string[];
+}
+
+const SCRIPT = path.join(__dirname, 'suds_describe.py');
+const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
+const maybe = describeWithPython('suds', __filename);
+
+/** One python process per WSDL (see suds_describe.py), two at a time; suds loops forever on postman-loop-ref-groups, hence the 20 s. */
+async function suds(jobs: { set: string; wsdl: string }[]): Promise<Map<string, ClientView<SudsView>>> {
+  const views = await twoAtATime(jobs, (job) => processJson<SudsView>(PYTHON, [SCRIPT, job.wsdl], 20_000));
+  return new Map(jobs.map((job, i) => [job.set, views[i]!]));
+}
+
+maybe('python suds on the imported corpus', () => {
+  const corpus = useImportedCorpus(sets);
+
+  test('sees the same ports, methods and types from the bridge as from the files', async () => {
+    const base = corpus().bridge.urls.http!;
+    const direct = await suds(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) })));
+    const viaBridge = await suds(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` })));
+    let methods = 0;
+    const { compared, cannot, differences } = compareViews(sets, direct, viaBridge, (d, b, set) => {
+      methods += Object.values(d.ports).reduce((n, p) => n + Object.keys(p.methods).length, 0);
+      const out: string[] = [];
+      const signatures = (v: SudsView): string => JSON.stringify(Object.entries(v.ports).map(([port, p]) => [port, p.methods]));
+      if (signatures(b) !== signatures(d)) out.push('ports or method signatures differ');
+      if (JSON.stringify(b.types) !== JSON.stringify(d.types)) out.push('types differ');
+      for (const [port, p] of Object.entries(b.ports)) {
+        // suds lists a port's address only for SOAP bindings, which the bridge serves.
+        if (d.ports[port]?.address && p.address !== `${base}/${set}/v1`) out.push(`${port} address ${p.address} (expected the bridge)`);
+      }
+      return out;
+    });
+    // Printed so a CI log shows what was covered.
+    console.log(`suds compared ${compared.length} sets (${methods} methods); it cannot load ${cannot.length} from the files:\n  ${cannot.join('\n  ')}`);
+    expect(differences).toEqual([]);
+    expect(compared.length).toBeGreaterThanOrEqual(40);
+    expect(methods).toBeGreaterThanOrEqual(1000);
+  }, 600_000);
+});
