@@ -32,7 +32,7 @@ export interface FacadeResponse {
 }
 
 export interface FacadeOperation {
-  /** WSDL operation name (`Add`). */
+  /** The operation's key (Operation.key): the WSDL operation name (`Add`), qualified by its portType where several share it. */
   readonly name: string;
   /** Path segment: the name with its first letter lower-cased (`add`), as WSO2 generates it. */
   readonly segment: string;
@@ -90,7 +90,7 @@ export function buildFacade(model: WsdlModel, opts: FacadeOptions = {}): Facade 
   const rows = pickRows(model.operations, opts.port);
   const bySegment = new Map<string, FacadeOperation>();
   for (const op of rows) {
-    const segment = segmentOf(op.name);
+    const segment = segmentOf(op.key);
     if (bySegment.has(segment)) continue;
     bySegment.set(segment, makeOperation(view, op, segment, limits, statuses));
   }
@@ -126,7 +126,7 @@ function makeOperation(view: SchemaView, op: Operation, segment: string, limits:
   let flat: FlatWriter | null | undefined;
   const flatWriter = (): FlatWriter | null => (flat === undefined ? (flat = compileFlatWriter(op, inShape(), limits.maxDepth)) : flat);
   return {
-    name: op.name,
+    name: op.key,
     segment,
     soapVersion: op.soapVersion,
     soapAction: op.soapAction,

@@ -6,6 +6,7 @@ import { buildEndpoint, type EndpointDeps } from '../endpoints/factory';
 import { compileResource, ResourceTable } from '../rest/resource-matcher';
 import type { ResourceConfig } from '../config/schema';
 import { loadSoapApi, type SoapApi } from './soap-api';
+import { checkOperationKeys } from '../soap/operation-keys';
 import type { WsdlModel } from '../wsdl/model';
 import { createBackendAuth } from '../auth/index';
 import { buildFacade, type Facade, type FacadeOptions } from '../facade/index';
@@ -55,6 +56,7 @@ export async function buildApiRuntime(loaded: LoadedApi, bridge: BridgeConfig, l
   const dir = path.dirname(file);
   const soap = config.wsdl ? await loadSoapApi(path.resolve(dir, config.wsdl), { offThread: build.serving === true }) : null;
   if (soap) reportUnsupported(soap.model, config.name, config.wsdl!, log);
+  checkOperationKeys(file, config.operations, soap?.model ?? null);
   const deps: EndpointDeps = {
     log,
     resolvePath: (p) => path.resolve(dir, p),
@@ -115,5 +117,5 @@ export function facadeOptions(config: ApiConfig): FacadeOptions {
  * idempotent), else false.
  */
 export function operationIdempotent(api: ApiRuntime, op: Operation): boolean {
-  return api.config.operations?.[op.name]?.idempotent ?? op.safe ?? false;
+  return api.config.operations?.[op.key]?.idempotent ?? op.safe ?? false;
 }

@@ -135,9 +135,9 @@ function outbound(ex: Exchange, api: ApiRuntime, endpoint: Endpoint, op: Operati
     body,
     ...(length !== undefined ? { bodyLength: length } : {}),
     idempotent: operationIdempotent(api, op),
-    operation: op.name,
+    operation: op.key,
   };
-  return { endpoint, request: req, onStatus: (status) => metrics.soapOperations.inc({ api: api.name, operation: op.name, status }) };
+  return { endpoint, request: req, onStatus: (status) => metrics.soapOperations.inc({ api: api.name, operation: op.key, status }) };
 }
 
 /** The URL clients should call: publicUrl (https wins), else what the request came in on. */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PrototypeConfig } from '../config/endpoint-schema';
 import type { BackendRequest, BackendResponse, CallContext, Endpoint, EndpointStatus } from '../endpoints/endpoint';
 import { BridgeError } from '../errors/bridge-error';
+import { unknownOperationKey } from '../soap/operation-keys';
 import type { SoapVersion, WsdlModel } from '../wsdl/model';
 import { envelope, MockResponder } from './generated/mock-response';
 import { bufferBody } from './request-body';
@@ -45,6 +46,11 @@ export class PrototypeEndpoint implements Endpoint {
     log: Logger,
   ) {
     this.routes = new PrototypeRoutes(cfg);
+    // A key naming no operation is never answered (the generated response is): say so once.
+    if (model) {
+      const keys = new Set(model.operations.map((o) => o.key));
+      for (const k of this.routes.operationKeys()) if (!keys.has(k)) log.warn({ prototype: name, key: k }, `prototype response/implementation "${k}" is never used: ${unknownOperationKey(model, k)}`);
+    }
     this.mock = model && cfg.generate !== false ? new MockResponder(model) : null;
     this.limits = {
       timeoutMs: cfg.script?.timeoutMs ?? DEFAULT_SCRIPT_LIMITS.timeoutMs,

@@ -33,6 +33,11 @@ export class PrototypeRoutes {
     this.resources = new ResourceTable(compiled);
   }
 
+  /** The keys that name SOAP operations (not `METHOD /path`). */
+  operationKeys(): string[] {
+    return [...this.operations.keys()];
+  }
+
   /** A SOAP operation by name, else a resource by method and path. */
   find(method: string, path: string, operation: string | undefined): RouteHit | null {
     if (operation !== undefined) {

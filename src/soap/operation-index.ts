@@ -26,7 +26,7 @@ export class OperationIndex {
     const seen = new Set<string>();
     const ops: Operation[] = [];
     for (const op of model.operations) {
-      const key = `${op.soapVersion}|${op.name}|${op.binding}`;
+      const key = `${op.soapVersion}|${op.key}|${op.binding}`;
       if (seen.has(key)) continue;
       seen.add(key);
       ops.push(op);
@@ -42,7 +42,7 @@ export class OperationIndex {
   private put(map: Map<string, Operation[]>, key: string, op: Operation): void {
     const list = map.get(key);
     if (!list) map.set(key, [op]);
-    else if (!list.some((o) => o.name === op.name)) list.push(op);
+    else if (!list.some((o) => o.key === op.key)) list.push(op);
   }
 
   /** The operation, or SOAP_UNKNOWN_OPERATION naming what was looked for. */
@@ -63,9 +63,9 @@ export class OperationIndex {
     throw new BridgeError('SOAP_UNKNOWN_OPERATION', `no operation of this API matches ${what}`);
   }
 
-  /** Operation names, deduplicated (for messages and metrics). */
+  /** Operation keys (the name, unless portTypes share it), deduplicated (for messages and metrics). */
   names(): string[] {
-    return [...new Set(this.operations.map((o) => o.name))];
+    return [...new Set(this.operations.map((o) => o.key))];
   }
 }
 

@@ -12,7 +12,7 @@ import type { QName } from './qname';
 
 export type { QName } from './qname';
 
-export const MODEL_FORMAT_VERSION = 3;
+export const MODEL_FORMAT_VERSION = 4;
 
 export type SoapVersion = '1.1' | '1.2';
 export type BindingProtocol = 'soap' | 'http' | 'other';
@@ -133,6 +133,13 @@ export interface Operation {
   address: string | null;
   binding: QName;
   name: string;
+  /**
+   * The operation's name within the API, unique in the WSDL: `name`, or `PortType.name` where
+   * operations of several portTypes share the name (Travelport calls every one "service"). Rows
+   * of one portType operation bound twice (SOAP 1.1 and 1.2) share it. Metrics, rules,
+   * prototypes, the `operations:` config and the REST facade's path use it.
+   */
+  key: string;
   soapAction: string;
   soapVersion: SoapVersion;
   style: Style;

@@ -8,6 +8,7 @@ import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load';
 import { importApi } from '../../src/import/import-api';
 import { startBridge, type RunningBridge } from '../../src/main';
+import type { WsdlModel } from '../../src/wsdl/model';
 import { expectationOf, parseManifest, type ManifestRow } from '../../scripts/corpus-manifest';
 import { CORPUS } from '../unit/wsdl/helpers';
 
@@ -114,15 +115,32 @@ export async function importCorpusToEmptyBackend(sets: readonly ManifestRow[]): 
   }
 }
 
+/** The WSDL model of API `set` in the running bridge. */
+function modelOf(bridge: RunningBridge, set: string): WsdlModel | undefined {
+  return bridge.gateway.apis().find((a) => a.name === set)?.soap?.model;
+}
+
 /**
- * Compares what a test sent (`SET|operation` → calls) with what the bridge's per-operation
- * metrics say it identified; each disagreement as a line.
+ * The key (Operation.key) of operation `name` on `port` of API `set`: what the bridge's metrics
+ * count it under (`PortType.name` where portTypes share the name, as Travelport's "service").
  */
-export async function misidentified(bridge: RunningBridge, sent: ReadonlyMap<string, number>): Promise<string[]> {
+export function operationKeyOf(bridge: RunningBridge, set: string, port: string, name: string): string {
+  return modelOf(bridge, set)?.operations.find((o) => o.port === port && o.name === name)?.key ?? `${name} (no such operation on port ${port})`;
+}
+
+/**
+ * Compares what a test sent (`SET|operation key` → calls) with what the bridge's per-operation
+ * metrics say it identified; each disagreement as a line. `byName`: for a client that calls by
+ * name alone (PHP's __soapCall cannot choose among operations sharing one), `sent` holds
+ * `SET|name` and the bridge's keys are compared by their operation's name.
+ */
+export async function misidentified(bridge: RunningBridge, sent: ReadonlyMap<string, number>, opts: { byName?: boolean } = {}): Promise<string[]> {
   const identified = new Map<string, number>();
   for (const m of (await bridge.metrics.soapOperations.get()).values) {
-    const key = `${String(m.labels.api)}|${String(m.labels.operation)}`;
-    identified.set(key, (identified.get(key) ?? 0) + m.value);
+    const api = String(m.labels.api);
+    const key = String(m.labels.operation);
+    const label = `${api}|${opts.byName ? (modelOf(bridge, api)?.operations.find((o) => o.key === key)?.name ?? key) : key}`;
+    identified.set(label, (identified.get(label) ?? 0) + m.value);
   }
   return [...new Set([...sent.keys(), ...identified.keys()])].filter((k) => (sent.get(k) ?? 0) !== (identified.get(k) ?? 0)).map((k) => `${k}: sent ${sent.get(k) ?? 0}, identified ${identified.get(k) ?? 0}`);
 }

@@ -63,7 +63,8 @@ maybe('PHP SoapClient calls through the bridge', () => {
         }
       }
     }
-    const wrong = await misidentified(corpus().bridge, sent);
+    // By name: __soapCall cannot choose among operations sharing one (Travelport's "service").
+    const wrong = await misidentified(corpus().bridge, sent, { byName: true });
     console.log(`${calls} calls of ${sent.size} operations by PHP SoapClient, as SOAP 1.1 and 1.2 (${notBuilt} it would not build a request for); it cannot load ${cannot.length} sets:\n  ${cannot.join('\n  ')}`);
     expect(wrong).toEqual([]);
     expect([...refused]).toEqual([...SOAP_TO_HTTP_BINDING].map((k) => expect.stringMatching(new RegExp(`^${k.replace('|', '\\|')}: The operation is not in the API's WSDL: no operation of this API matches`))));

@@ -1,6 +1,7 @@
 import * as soap from 'soap';
 import type { ManifestRow } from '../../scripts/corpus-manifest';
-import { importCorpus, importCorpusToEmptyBackend, misidentified, offlineSets, useCorpus } from './imported-corpus';
+import type { RunningBridge } from '../../src/main';
+import { importCorpus, importCorpusToEmptyBackend, misidentified, offlineSets, operationKeyOf, useCorpus } from './imported-corpus';
 
 /**
  * Real client envelopes: the `soap` package loads each offline WSDL 1.1 set from the bridge's
@@ -28,7 +29,7 @@ const CLIENT_CANNOT_READ = new Set(['cxf-soapheader|testHeader5']);
 type Method = (args: unknown, cb: (err: unknown) => void) => void;
 
 interface Outcome {
-  /** SET|operation of every call the package made, with its error (null when it read an answer). */
+  /** SET|operation key of every call the package made, with its error (null when it read an answer). */
   readonly calls: { key: string; error: string | null }[];
   /** Operations the package will not build a request for (e.g. some rpc bindings). */
   readonly uncallable: number;
@@ -36,7 +37,8 @@ interface Outcome {
   readonly cannot: string[];
 }
 
-async function callEveryOperation(base: string, all: readonly ManifestRow[]): Promise<Outcome> {
+async function callEveryOperation(bridge: RunningBridge, all: readonly ManifestRow[]): Promise<Outcome> {
+  const base = bridge.urls.http!;
   const calls: Outcome['calls'] = [];
   const cannot: string[] = [];
   let uncallable = 0;
@@ -63,7 +65,7 @@ async function callEveryOperation(base: string, all: readonly ManifestRow[]): Pr
             uncallable++;
             continue;
           }
-          calls.push({ key: `${s.set}|${op}`, error: error ? String((error as Error).message ?? error).slice(0, 200) : null });
+          calls.push({ key: `${s.set}|${operationKeyOf(bridge, s.set, port, op)}`, error: error ? String((error as Error).message ?? error).slice(0, 200) : null });
         }
       }
     }
@@ -75,7 +77,7 @@ describe('to a loopback backend', () => {
   const corpus = useCorpus(() => importCorpusToEmptyBackend(sets));
 
   test('every operation the soap package calls is identified as itself', async () => {
-    const out = await callEveryOperation(corpus().bridge.urls.http!, sets);
+    const out = await callEveryOperation(corpus().bridge, sets);
     const called = new Map<string, number>();
     for (const { key: k } of out.calls) {
       const key = CLIENT_SENDS_ANOTHER.has(k) ? CLIENT_SENDS_ANOTHER.get(k) : k;
@@ -92,7 +94,7 @@ describe('to prototype endpoints', () => {
   const corpus = useCorpus(() => importCorpus(sets, { type: 'prototype' }, { state: 'PROTOTYPED' }));
 
   test('the soap package reads every answer generated from the XSD', async () => {
-    const out = await callEveryOperation(corpus().bridge.urls.http!, sets);
+    const out = await callEveryOperation(corpus().bridge, sets);
     const failed = out.calls.filter((c) => c.error !== null && !CLIENT_CANNOT_READ.has(c.key) && CLIENT_SENDS_ANOTHER.get(c.key) !== null).map((c) => `${c.key}: ${c.error}`);
     console.log(`${out.calls.length} calls answered by prototypes; ${out.calls.filter((c) => c.error === null).length} read by the client`);
     expect(failed).toEqual([]);

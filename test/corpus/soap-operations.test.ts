@@ -22,7 +22,7 @@ function inputElement(op: Operation): string | null {
 
 test('the bridge identifies every operation a WSDL tells apart', async () => {
   const base = corpus().bridge.urls.http!;
-  const expected = new Map<string, number>(); // api|operation -> requests
+  const expected = new Map<string, number>(); // api|operation key -> requests
   let sent = 0;
   let alike = 0;
   const refused: string[] = [];
@@ -34,7 +34,8 @@ test('the bridge identifies every operation a WSDL tells apart', async () => {
       const el = inputElement(op);
       // The WSDL tells this operation apart from the others of its version by its action, or by
       // its element among the operations sharing its action (or all of them without one).
-      const peers = ops.filter((o) => o.soapVersion === v && o.name !== op.name);
+      // Operations are told apart by key: Travelport's portTypes all name theirs "service".
+      const peers = ops.filter((o) => o.soapVersion === v && o.key !== op.key);
       const sameAction = op.soapAction ? peers.filter((o) => o.soapAction === op.soapAction) : peers;
       const distinct = (op.soapAction !== '' && sameAction.length === 0) || (el !== null && !sameAction.some((o) => inputElement(o) === el));
       if (!distinct) {
@@ -49,8 +50,8 @@ test('the bridge identifies every operation a WSDL tells apart', async () => {
       const res = await request(`${base}/${s.set}/v1`, { method: 'POST', headers, body: `<e:Envelope xmlns:e="${SOAP_ENV[v]}"><e:Body>${body}</e:Body></e:Envelope>` });
       const text = await res.body.text();
       sent++;
-      if (res.statusCode !== 200) refused.push(`${s.set} ${op.name} (${v}): ${res.statusCode} ${text.slice(0, 200)}`);
-      else expected.set(`${s.set}|${op.name}`, (expected.get(`${s.set}|${op.name}`) ?? 0) + 1);
+      if (res.statusCode !== 200) refused.push(`${s.set} ${op.key} (${v}): ${res.statusCode} ${text.slice(0, 200)}`);
+      else expected.set(`${s.set}|${op.key}`, (expected.get(`${s.set}|${op.key}`) ?? 0) + 1);
     }
   }
   const wrong = await misidentified(corpus().bridge, expected);

@@ -20,9 +20,9 @@ export class MockResponder {
     this.samples = new SampleXml(model.schema);
   }
 
-  /** The model's row for an operation; the caller's SOAP version wins when both are bound. */
-  find(name: string, version: SoapVersion | null): Operation | undefined {
-    const rows = this.model.operations.filter((o) => o.name === name);
+  /** The model's row for an operation key; the caller's SOAP version wins when both are bound. */
+  find(key: string, version: SoapVersion | null): Operation | undefined {
+    const rows = this.model.operations.filter((o) => o.key === key);
     return rows.find((o) => o.soapVersion === version) ?? rows[0];
   }
 

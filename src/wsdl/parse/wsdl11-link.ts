@@ -143,7 +143,27 @@ export function flattenOperations(parts: Wsdl11Parts, tns: string, unsupported: 
   for (const b of parts.bindings.values()) {
     if (b.value.protocol === 'soap' && !used.has(b.value.name)) out.push(...bindingOperations(parts, b, null, null, null, tns, unsupported));
   }
+  qualifySharedNames(out, parts);
   return out;
+}
+
+/**
+ * Operation names are unique within a portType only. Where several portTypes of the WSDL have an
+ * operation of the same name (Travelport: one portType per service, each operation "service"),
+ * the rows of each get the key `PortType.name`, so that identifying a request, its metrics and
+ * the REST facade keep them apart; other rows keep their plain name as key.
+ */
+function qualifySharedNames(rows: Operation[], parts: Wsdl11Parts): void {
+  const portTypeOf = (row: Operation): QName => (parts.bindings.get(row.binding) as Located<Binding>).value.portType;
+  const portTypes = new Map<string, Set<QName>>();
+  for (let i = 0; i < rows.length; i++) {
+    const set = portTypes.get(rows[i].name);
+    if (set) set.add(portTypeOf(rows[i]));
+    else portTypes.set(rows[i].name, new Set([portTypeOf(rows[i])]));
+  }
+  for (let i = 0; i < rows.length; i++) {
+    if ((portTypes.get(rows[i].name) as Set<QName>).size > 1) rows[i].key = `${qnLocal(portTypeOf(rows[i]))}.${rows[i].name}`;
+  }
 }
 
 function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QName | null, port: string | null, address: string | null, tns: string, unsupported: Unsupported[]): Operation[] {
@@ -169,6 +189,7 @@ function bindingOperations(parts: Wsdl11Parts, lb: Located<Binding>, service: QN
       address,
       binding: b.name,
       name: op.name,
+      key: op.name,
       soapAction: op.soapAction,
       soapVersion: b.soapVersion ?? '1.1',
       style: op.style,

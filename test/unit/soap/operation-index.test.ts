@@ -2,9 +2,10 @@ import { OperationIndex } from '../../../src/soap/operation-index';
 import type { Operation, WsdlModel } from '../../../src/wsdl/model';
 
 const op = (name: string, soapAction: string, inputElement: string | null, over: Partial<Operation> = {}): Operation =>
-  ({ name, soapAction, inputElement, soapVersion: '1.1', binding: '{urn:x}B', style: 'document', input: { namespace: null }, ...over }) as unknown as Operation;
+  ({ name, key: name, soapAction, inputElement, soapVersion: '1.1', binding: '{urn:x}B', style: 'document', input: { namespace: null }, ...over }) as unknown as Operation;
 const index = (...ops: Operation[]): OperationIndex => new OperationIndex({ operations: ops } as unknown as WsdlModel);
 const name = (i: OperationIndex, action: string, element: string | null): string => i.resolve('1.1', action, element).name;
+const key = (i: OperationIndex, action: string, element: string | null): string => i.resolve('1.1', action, element).key;
 
 describe('OperationIndex', () => {
   it('takes the operation of a unique action, else of the Body element', () => {
@@ -23,6 +24,19 @@ describe('OperationIndex', () => {
     expect(name(i, '', '{urn:x}ShipAcceptRequest')).toBe('ProcessShipAccept');
     // A body none of them takes: still one of the action's operations, the first.
     expect(name(i, 'urn:ship', '{urn:x}Other')).toBe('ProcessShipment');
+  });
+
+  it('operations of several portTypes sharing a name and an action (Travelport: "service") are told apart by the Body element', () => {
+    const service = (portType: string, element: string): Operation => op('service', 'http://localhost:8080/kestrel/AirService', element, { key: `${portType}.service`, binding: `{urn:x}${portType}Binding` });
+    const i = index(service('AirRepriceSearchPortType', '{urn:air}AirRepriceReq'), service('FlightInfoPortType', '{urn:air}FlightInformationReq'), service('SeatMapPortType', '{urn:air}SeatMapReq'));
+    expect(key(i, 'http://localhost:8080/kestrel/AirService', '{urn:air}FlightInformationReq')).toBe('FlightInfoPortType.service');
+    expect(key(i, 'http://localhost:8080/kestrel/AirService', '{urn:air}SeatMapReq')).toBe('SeatMapPortType.service');
+    expect(key(i, '', '{urn:air}AirRepriceReq')).toBe('AirRepriceSearchPortType.service');
+    expect(i.names()).toEqual(['AirRepriceSearchPortType.service', 'FlightInfoPortType.service', 'SeatMapPortType.service']);
+    // One portType operation bound twice (two bindings, one key) stays one operation.
+    const twice = index(op('Add', 'urn:add', '{urn:x}Add'), op('Add', 'urn:add', '{urn:x}Add', { binding: '{urn:x}B2' }), op('Sub', 'urn:add', '{urn:x}Sub'));
+    expect(name(twice, 'urn:add', '{urn:x}Sub')).toBe('Sub');
+    expect(twice.names()).toEqual(['Add', 'Sub']);
   });
 
   it('rpc operations are found by their wrapper in soap:body/@namespace; nothing matching is SOAP_UNKNOWN_OPERATION', () => {

@@ -88,6 +88,17 @@ describe('compileModel', () => {
     expect(m.unsupported).toEqual([]);
   });
 
+  it('keys each operation by its name, qualified by its portType only where portTypes share the name', async () => {
+    const rows = (await compile('shared-names', 'Travel.wsdl')).operations.map((o) => [o.port, o.name, o.key]);
+    expect(rows).toEqual([
+      ['RepricePort', 'service', 'RepricePortType.service'],
+      ['RepricePort12', 'service', 'RepricePortType.service'],
+      ['FlightInfoPort', 'service', 'FlightInfoPortType.service'],
+    ]);
+    // Names no other portType uses stay as they are (the Calculator is bound twice, one portType).
+    for (const o of (await compile('calculator', 'Calculator.wsdl')).operations) expect(o.key).toBe(o.name);
+  });
+
   it('refuses a dangling reference naming file and names', async () => {
     const e = await refusal('bad', 'broken-ref.wsdl');
     expect(e.message).toBe('broken-ref.wsdl: binding "OrderBinding" references unknown portType "{urn:orders}Missing"');
