@@ -23,6 +23,12 @@ export function summarize(model: WsdlModel): string {
   }
   const unbound = model.operations.filter((o) => o.port === null);
   if (unbound.length > 0) lines.push(`  (no service ${model.wsdlVersion === '2.0' ? 'endpoint' : 'port'}) ${unbound.length} operations in bindings without a${model.wsdlVersion === '2.0' ? 'n endpoint' : ' port'}`);
+  // Their facade paths, metrics labels and config keys are these names, not the WSDL's.
+  const qualified = [...new Set(model.operations.filter((o) => o.key !== o.name).map((o) => o.key))];
+  if (qualified.length > 0) {
+    const listed = qualified.slice(0, 6).join(', ') + (qualified.length > 6 ? ', …' : '');
+    lines.push(`operations of several portTypes share a name, so each is named PortType.name (${qualified.length}): ${listed}`);
+  }
   if (model.unsupported.length > 0) {
     const groups = new Map<string, { count: number; where: string }>();
     for (const u of model.unsupported) {

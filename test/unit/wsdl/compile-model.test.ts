@@ -95,6 +95,8 @@ describe('compileModel', () => {
       ['RepricePort12', 'service', 'RepricePortType.service'],
       ['FlightInfoPort', 'service', 'FlightInfoPortType.service'],
     ]);
+    expect(summarize(await compile('shared-names', 'Travel.wsdl'))).toContain('operations of several portTypes share a name, so each is named PortType.name (2): RepricePortType.service, FlightInfoPortType.service');
+    expect(summarize(await compile('calculator', 'Calculator.wsdl'))).not.toContain('PortType.name');
     // Names no other portType uses stay as they are (the Calculator is bound twice, one portType).
     for (const o of (await compile('calculator', 'Calculator.wsdl')).operations) expect(o.key).toBe(o.name);
   });
