@@ -69,7 +69,7 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
       urls.https = await listen(s, config.server.https.port, config.server.https.host);
     }
     if (config.admin) {
-      const s = createHttpServer(createAdminApp({ gateway: g, metrics, token: config.admin.token, reload: (why) => reloader.reload(why) }));
+      const s = createHttpServer(createAdminApp({ gateway: g, metrics, token: config.admin.token, reload: (why) => reloader.attempt(why) }));
       servers.push(s);
       urls.admin = await listen(s, config.admin.port, config.admin.host);
     }

@@ -5,13 +5,14 @@ import { problemResponder } from '../gateway/service-app';
 import { requireBearer } from './bearer';
 import { apiRoutes } from './api-routes';
 import { BridgeError } from '../errors/bridge-error';
+import type { ReloadOutcome } from '../config/reload';
 import type { EndpointStatus } from '../endpoints/endpoint';
 
 export interface AdminDeps {
   readonly gateway: Gateway;
   readonly metrics: GatewayMetrics;
   readonly token: string | undefined;
-  readonly reload: (reason: string) => Promise<boolean>;
+  readonly reload: (reason: string) => Promise<ReloadOutcome>;
 }
 
 /**

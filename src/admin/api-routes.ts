@@ -8,12 +8,14 @@ import { importApi } from '../import/import-api';
 import { sourceAuthSchema, sourceTlsSchema } from '../import/source-access';
 import type { ZodError } from 'zod';
 import { BridgeError } from '../errors/bridge-error';
+import { ConfigError } from '../config/problems';
+import type { ReloadOutcome } from '../config/reload';
 import { isWsdlImportError, MISSING_IMPORTS_NOTE, WsdlImportError } from '../wsdl/errors';
 
 export interface ApiRoutesDeps {
   readonly config: () => BridgeConfig;
-  /** Validates and swaps in the config from disk; false when it was refused. */
-  readonly reload: (reason: string) => Promise<boolean>;
+  /** Validates and swaps in the config from disk; when refused, why (the last good one serves on). */
+  readonly reload: (reason: string) => Promise<ReloadOutcome>;
 }
 
 /**
@@ -25,7 +27,24 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
   const store = (): ApiStore => new ApiStore(deps.config);
   const json = express.json({ limit: '1mb' });
   const applied = async (what: string): Promise<void> => {
-    if (!(await deps.reload(what))) throw new BridgeError('INTERNAL_ERROR', 'the change was written but the reload failed; see the log');
+    const outcome = await deps.reload(what);
+    if (!outcome.ok) throw new BridgeError('INTERNAL_ERROR', `the change was written but the reload failed: ${outcome.error.message}`);
+  };
+  /**
+   * Writes one API file with `change` and applies it. What only building the config can find
+   * (an operations: key the WSDL lacks, a wsdl endpoint whose WSDL has no callable port) is
+   * undone on disk: the files keep describing what is served, so the next start still works,
+   * and the caller gets the problems (CONFIG_INVALID) instead of a change that is half there.
+   */
+  const changed = async <T>(name: string, what: string, change: (s: ApiStore) => T): Promise<T> => {
+    const s = store();
+    const before = s.snapshot(name);
+    const result = change(s);
+    const outcome = await deps.reload(what);
+    if (outcome.ok) return result;
+    s.restore(name, before);
+    const e = outcome.error;
+    throw e instanceof ConfigError || isWsdlImportError(e) ? e : new BridgeError('CONFIG_INVALID', `not applied: ${e.message}`);
   };
 
   r.get('/apis', (_req, res) => {
@@ -36,28 +55,24 @@ export function apiRoutes(deps: ApiRoutesDeps): Router {
   });
   r.post('/apis', json, async (req, res) => {
     const name = String((req.body as { name?: unknown } | undefined)?.name ?? '');
-    store().write(name, req.body, 'create');
-    await applied(`admin: create ${name}`);
+    await changed(name, `admin: create ${name}`, (s) => s.write(name, req.body, 'create'));
     res.status(201).location(`/apis/${name}`).json(store().read(name));
   });
   r.put('/apis/:name', json, async (req, res) => {
     const name = String(req.params['name']);
-    store().write(name, req.body, 'replace');
-    await applied(`admin: replace ${name}`);
+    await changed(name, `admin: replace ${name}`, (s) => s.write(name, req.body, 'replace'));
     res.json(store().read(name));
   });
   r.delete('/apis/:name', async (req, res) => {
     const name = String(req.params['name']);
-    store().remove(name);
-    await applied(`admin: delete ${name}`);
+    await changed(name, `admin: delete ${name}`, (s) => s.remove(name));
     res.status(204).end();
   });
   r.post('/apis/:name/lifecycle', json, async (req, res) => {
     const name = String(req.params['name']);
     const action = (req.body as { action?: unknown } | undefined)?.action;
     if (typeof action !== 'string') throw new BridgeError('BAD_REQUEST', 'expected {"action": "Publish" | "Deploy as Prototype" | ...}');
-    const t = store().lifecycle(name, action);
-    await applied(`admin: ${action} ${name}`);
+    const t = await changed(name, `admin: ${action} ${name}`, (s) => s.lifecycle(name, action));
     res.json({ name, action, ...t });
   });
   r.post(

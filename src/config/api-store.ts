@@ -35,6 +35,19 @@ export class ApiStore {
       .map((f) => ({ name: f.replace(/\.ya?ml$/, ''), file: path.join(this.dir, f), text: readFileSync(path.join(this.dir, f), 'utf8') }));
   }
 
+  /** The API file's bytes as they are now (null: no such file), for `restore`. */
+  snapshot(name: string): Buffer | null {
+    const file = this.fileOf(name);
+    return existsSync(file) ? readFileSync(file) : null;
+  }
+
+  /** Puts back what `snapshot` saw: the old bytes, atomically, or no file. */
+  restore(name: string, before: Buffer | null): void {
+    const file = this.fileOf(name);
+    if (before !== null) writeFileAtomic(file, before);
+    else if (existsSync(file)) unlinkSync(file);
+  }
+
   /** The raw (uninterpolated) definition, so secrets written as ${VAR} stay references. */
   read(name: string): Record<string, unknown> {
     const file = this.fileOf(name);

@@ -8,8 +8,15 @@ import { ConfigError, formatProblem } from './problems';
 export interface Reloader {
   /** Loads and validates now, then applies; a bad config keeps the last good one. */
   reload(reason: string): Promise<boolean>;
+  /** `reload`, saying why a refused config was refused (what the admin API answers). */
+  attempt(reason: string): Promise<ReloadOutcome>;
   close(): void;
 }
+
+/** A reload applied, or refused (the last good config still serving) with the reason. */
+export type ReloadOutcome = { readonly ok: true } | { readonly ok: false; readonly error: Error };
+
+const APPLIED: ReloadOutcome = { ok: true };
 
 /**
  * Hot reload: watches soapbridge.yaml and the APIs folder; every change (debounced) builds and
@@ -35,15 +42,15 @@ export interface ReloaderOptions {
 const CONFIGMAP_LINK = '..data';
 
 export function createReloader(file: string, apply: (config: BridgeConfig) => Promise<void>, log: Logger, opts: ReloaderOptions): Reloader {
-  let running: Promise<boolean> | undefined;
+  let running: Promise<ReloadOutcome> | undefined;
   // The one reload queued behind the running one: every request made during a run shares it,
   // since a run that starts after a request sees that request's change.
-  let queued: { result: Promise<boolean>; reasons: string[] } | undefined;
+  let queued: { result: Promise<ReloadOutcome>; reasons: string[] } | undefined;
   let timer: NodeJS.Timeout | undefined;
   const watchers: FSWatcher[] = [];
   const sources = new SourceWatch((what) => schedule(what));
 
-  const run = async (reason: string): Promise<boolean> => {
+  const run = async (reason: string): Promise<ReloadOutcome> => {
     try {
       return await loadAndApply(reason);
     } finally {
@@ -53,26 +60,28 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
     }
   };
 
-  const loadAndApply = async (reason: string): Promise<boolean> => {
+  const loadAndApply = async (reason: string): Promise<ReloadOutcome> => {
     let config: BridgeConfig;
     try {
       config = loadConfig(file);
     } catch (e) {
       const problems = e instanceof ConfigError ? e.problems.map(formatProblem) : [(e as Error).message];
       log.error({ reason, problems }, 'config reload refused: keeping the last good config');
-      return false;
+      return { ok: false, error: e as Error };
     }
     try {
       await apply(config);
       log.info({ reason, apis: config.apis.map((a) => a.config.name) }, 'config reloaded');
-      return true;
+      return APPLIED;
     } catch (e) {
-      log.error({ reason, err: (e as Error).message }, 'config reload failed while building: keeping the last good config');
-      return false;
+      // Checks against the WSDL (operations: keys, a wsdl endpoint's port) fail here, as ConfigErrors.
+      const err = e instanceof ConfigError ? { problems: e.problems.map(formatProblem) } : { err: (e as Error).message };
+      log.error({ reason, ...err }, 'config reload failed while building: keeping the last good config');
+      return { ok: false, error: e as Error };
     }
   };
 
-  const start = (reason: string): Promise<boolean> => {
+  const start = (reason: string): Promise<ReloadOutcome> => {
     const current = run(reason).finally(() => {
       if (running === current) running = undefined;
     });
@@ -83,7 +92,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
   // Reloads never overlap, and a burst of requests during one run costs one more run, not one
   // each. (Each waiter once re-requested after the run, which queued yet another run behind it:
   // two requests during a reload slower than the debounce kept the bridge reloading forever.)
-  const reload = (reason: string): Promise<boolean> => {
+  const attempt = (reason: string): Promise<ReloadOutcome> => {
     if (!running) return start(reason);
     if (queued) {
       queued.reasons.push(reason);
@@ -100,7 +109,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
 
   const schedule = (what: string): void => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void reload(`file change: ${what}`), opts.debounceMs ?? 150);
+    timer = setTimeout(() => void attempt(`file change: ${what}`), opts.debounceMs ?? 150);
     timer.unref();
   };
 
@@ -118,7 +127,8 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
   }
 
   return {
-    reload,
+    reload: async (reason) => (await attempt(reason)).ok,
+    attempt,
     close() {
       if (timer) clearTimeout(timer);
       for (const w of watchers) w.close();

@@ -69,6 +69,25 @@ test('an invalid definition answers 422 CONFIG_INVALID with its problems and lea
   expect(await served('orders')).toMatchObject({ status: 200, text: 'one' });
 });
 
+test('a change only building the config refuses (operations: the API does not have) is undone on disk, so the files still start', async () => {
+  const before = readFileSync(b.tree.apiFile('orders'));
+  // Valid YAML and schema; refused when built (a REST API has no operations).
+  const res = await adminCall(b.adminUrl, 'PUT', '/apis/orders', { ...restApi('orders', two.url), operations: { Add: { idempotent: true } } });
+  expect(res.status).toBe(422);
+  const problem = res.json<{ code: string; problems: string[] }>();
+  expect(problem.code).toBe('CONFIG_INVALID');
+  expect(problem.problems).toEqual([expect.stringMatching(/orders\.yaml: operations\.Add: only an API with a "wsdl" has operations/)]);
+  expect(readFileSync(b.tree.apiFile('orders')).equals(before)).toBe(true);
+  expect(await served('orders')).toMatchObject({ status: 200, text: 'one' });
+  // Created the same way: refused, and no file is left.
+  const created = await adminCall(b.adminUrl, 'POST', '/apis', { ...restApi('invoices', two.url), operations: { Add: {} } });
+  expect(created.status).toBe(422);
+  expect(readdirSync(b.tree.apisDir)).toEqual(['orders.yaml']);
+  // What is on disk is what serves: a reload (and so a restart) takes it.
+  expect(await b.bridge.reload('test')).toBe(true);
+  expect(await served('orders')).toMatchObject({ status: 200, text: 'one' });
+});
+
 test('an invalid new API is refused and no file is created', async () => {
   const res = await adminCall(b.adminUrl, 'POST', '/apis', { name: 'broken', context: 'no-slash', version: 'v1', endpoints: {} });
   expect(res.status).toBe(422);
