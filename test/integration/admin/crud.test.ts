@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { startBackend, type TestBackend } from '../../utils/http-backend';
 import { restApi } from '../../utils/bridge';
@@ -86,6 +87,17 @@ test('a change only building the config refuses (operations: the API does not ha
   // What is on disk is what serves: a reload (and so a restart) takes it.
   expect(await b.bridge.reload('test')).toBe(true);
   expect(await served('orders')).toMatchObject({ status: 200, text: 'one' });
+});
+
+test('a wsdl endpoint whose WSDL has no callable port is refused the same way, naming the ports', async () => {
+  const calc = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'wsdl', 'calculator', 'Calculator.wsdl'), 'utf8');
+  mkdirSync(path.join(b.tree.root, 'wsdl'), { recursive: true });
+  writeFileSync(path.join(b.tree.root, 'wsdl', 'calc.wsdl'), calc.replace(/location="http:\/\/www\.dneonline\.com[^"]*"/g, 'location="REPLACE_WITH_ACTUAL_URL"'));
+  const api = { name: 'calc', context: '/calc', version: 'v1', wsdl: '../../wsdl/calc.wsdl', expose: { soap: true }, endpoints: { production: { type: 'wsdl' } } };
+  const res = await adminCall(b.adminUrl, 'POST', '/apis', api);
+  expect(res.status).toBe(422);
+  expect(res.json<{ code: string; detail: string }>()).toMatchObject({ code: 'CONFIG_INVALID', detail: expect.stringMatching(/not applied: .*no SOAP port .* with an http\(s\) address the bridge can call .*REPLACE_WITH_ACTUAL_URL/) });
+  expect(readdirSync(b.tree.apisDir)).toEqual(['orders.yaml']);
 });
 
 test('an invalid new API is refused and no file is created', async () => {
