@@ -1,4 +1,5 @@
 import { qnLocal, qnNs, type QName } from '../wsdl/qname';
+import { wildcardAllows } from '../wsdl/xsd/wildcard';
 import { cmpInt, TEMPORAL_ALTERNATES, TEMPORAL_EXAMPLE } from './builtins';
 import type { JsonObject, JsonValue } from './json';
 import type { MessageShape } from './message-shape';
@@ -98,11 +99,9 @@ class Sampler {
 
   /** A strict wildcard needs a declared element: the first global element of a simple type that fits. */
   private globalElementSample(namespace: string): string | null {
-    const allowed = namespace.trim().split(/\s+/);
     for (const decl of Object.values(this.view.schema.elements)) {
       const ns = qnNs(decl.name);
-      const fits = allowed.includes('##any') || (allowed.includes('##other') && ns !== '') || allowed.includes(ns) || (allowed.includes('##local') && ns === '');
-      if (!fits || decl.abstract) continue;
+      if (!wildcardAllows(namespace, ns) || decl.abstract) continue;
       const el = this.view.globalElement(decl.name);
       const t = el?.type();
       if (!t || t.kind !== 'simple') continue;

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importCompiled } from '../../src/wsdl';
+import { compileModel, importCompiled, loadBundle } from '../../src/wsdl';
+import { standaloneBodyChildren, writeSchemaSet, xmllint } from '../../scripts/facade-xsd';
+import { offlineSets } from './imported-corpus';
 import type { WsdlModel } from '../../src/wsdl/model';
 import { MockResponder } from '../../src/prototype/generated/mock-response';
 import { SampleXml } from '../../src/prototype/generated/sample-xml';
@@ -120,3 +122,72 @@ describe('generated SOAP mock payloads validate against the WSDL schema (xmllint
     expect(named.body).toContain('BadRecordLit');
   });
 });
+
+/**
+ * Every answer a prototype generates for a document-style operation of the offline corpus (its
+ * output, and a Fault for each declared wsdl:fault) validated by xmllint against the set's own
+ * schemas, written out as `npm run corpus` does for the facade. Sets whose schemas xmllint cannot
+ * compile, and body elements those schemas do not declare, are counted, not judged.
+ */
+/**
+ * Answers no generator can make valid: hl7Message's one child is a strict xs:any, and the only
+ * element its schema declares is hl7Message itself, so every valid instance would be infinite.
+ */
+const NO_VALID_INSTANCE = new Set(['nodesoap-wsdl-style-mix opHl7Message output']);
+
+test('every generated answer of every offline corpus set validates against the set\'s XSD (xmllint)', async () => {
+  const invalid: string[] = [];
+  const notValidatable: string[] = [];
+  const unsatisfiable: string[] = [];
+  let validated = 0;
+  let sets = 0;
+  for (const s of offlineSets()) {
+    const bundle = await loadBundle(path.join(CORPUS, s.set, s.entry), { remoteImports: 'skip' });
+    const model = compileModel(bundle);
+    const dir = mkdtempSync(path.join(tmpdir(), 'proto-answers-'));
+    try {
+      const schema = writeSchemaSet(bundle, dir);
+      if (!schema) continue;
+      const responder = new MockResponder(model);
+      const files = new Map<string, string>();
+      const seen = new Set<string>();
+      for (const op of model.operations) {
+        if (op.style !== 'document' || seen.has(op.key)) continue;
+        seen.add(op.key);
+        const answers = [[`${op.key} output`, responder.answer(op, op.soapVersion, 200, null).body], ...op.faults.map((f) => [`${op.key} fault ${f.name}`, responder.answer(op, op.soapVersion, 500, f.name).body])];
+        for (const [what, envelope] of answers) {
+          const body = /<soap:(?:detail|Detail)>([\s\S]*)<\/soap:(?:detail|Detail)>|<detail>([\s\S]*)<\/detail>/.exec(envelope!);
+          const pieces = body ? standaloneDetail(envelope!, body[1] ?? body[2] ?? '') : standaloneBodyChildren(envelope!);
+          pieces.forEach((xml, i) => {
+            const f = path.join(dir, `a${files.size}.xml`);
+            writeFileSync(f, xml);
+            files.set(f, `${what}${pieces.length > 1 ? ` #${i}` : ''}`);
+          });
+        }
+      }
+      const r = xmllint(schema, [...files.keys()], 120_000);
+      if (!r.schemaOk) {
+        notValidatable.push(`${s.set}: ${r.schemaError}`);
+        continue;
+      }
+      sets++;
+      for (const [f, error] of r.results) {
+        if (error === null) validated++;
+        else if (/No matching global (element )?declaration available for the validation root/.test(error)) notValidatable.push(`${s.set} ${files.get(f)}: not declared by its schemas`);
+        else if (!NO_VALID_INSTANCE.has(`${s.set} ${files.get(f)}`)) invalid.push(`${s.set} ${files.get(f)}: ${error}`);
+        else unsatisfiable.push(`${s.set} ${files.get(f)}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`${validated} generated answers valid in ${sets} sets; not validatable: ${notValidatable.length}\n  ${notValidatable.slice(0, 20).join('\n  ')}`);
+  expect(invalid).toEqual([]);
+  expect(unsatisfiable).toEqual([...NO_VALID_INSTANCE]);
+  expect(validated).toBeGreaterThanOrEqual(2000);
+}, 300_000);
+
+/** A Fault's detail children as standalone documents, with the Envelope's declarations. */
+function standaloneDetail(envelope: string, detail: string): string[] {
+  return standaloneBodyChildren(envelope.replace(/<soap:Body>[\s\S]*<\/soap:Body>/, `<soap:Body>${detail}</soap:Body>`));
+}

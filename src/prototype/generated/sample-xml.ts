@@ -1,6 +1,7 @@
 import { NS, qnLocal, qnNs, type QName } from '../../wsdl/qname';
 import type { AttributeUse, ComplexType, ElementDecl, Particle, SchemaSet, TypeDef } from '../../wsdl/model';
 import { SampleValues } from './sample-value';
+import { wildcardAllows } from '../../wsdl/xsd/wildcard';
 
 /**
  * Sample XML instances from the compiled XSD model, like a SoapUI mock: the right element names,
@@ -54,6 +55,8 @@ class Writer {
 
 export class SampleXml {
   private readonly values: SampleValues;
+  /** wildcardElement's answer per namespace constraint. */
+  private readonly wildcards = new Map<string, ElementDecl | null>();
 
   constructor(private readonly schema: SchemaSet) {
     this.values = new SampleValues(schema);
@@ -191,6 +194,12 @@ export class SampleXml {
       }
       case 'any': {
         if (optional) return '';
+        // strict (the default) demands a declared element; lax and skip take any.
+        const declared = p.processContents === 'strict' ? this.wildcardElement(p.namespace) : null;
+        if (declared) {
+          one = () => this.element(w, { name: declared.name, type: declared.type, typeDef: declared.typeDef, fixed: declared.fixed }, depth, stack);
+          break;
+        }
         const ns = p.namespace.trim().split(/\s+/)[0] ?? '##any';
         const name = ns === '##local' ? '{}sample' : ns === '##any' || ns === '##other' || ns === '##targetNamespace' ? `{${SAMPLE_NS}}sample` : `{${ns}}sample`;
         one = () => `<${w.name(name)}/>`;
@@ -200,6 +209,28 @@ export class SampleXml {
     let out = '';
     for (let i = 0; i < times; i++) out += one();
     return out;
+  }
+
+  /**
+   * For a strict wildcard: the first global element the constraint admits whose type is simple
+   * (a small instance that cannot recurse), else null.
+   */
+  private wildcardElement(constraint: string): ElementDecl | null {
+    let found = this.wildcards.get(constraint);
+    if (found === undefined) {
+      found = null;
+      for (const decl of Object.values(this.schema.elements)) {
+        if (decl.abstract || !wildcardAllows(constraint, qnNs(decl.name))) continue;
+        const def = decl.typeDef ?? (decl.type ? this.schema.types[decl.type] : undefined);
+        // A built-in type (xs:string, ...) is not in `types`; a named or anonymous simple type is.
+        if (def ? def.kind === 'simple' : decl.type !== null && qnNs(decl.type) === NS.xsd) {
+          found = decl;
+          break;
+        }
+      }
+      this.wildcards.set(constraint, found);
+    }
+    return found;
   }
 
   /** An element whose type is already being written above it. */
