@@ -7,6 +7,7 @@ import { soapHandler } from './gateway/soap-handler';
 import { facadeHandler } from './gateway/facade-handler';
 import { createServiceApp } from './gateway/service-app';
 import { createAdminApp } from './admin/admin-app';
+import { httpBindingHandler } from './gateway/http-binding-handler';
 import { closeServer, createHttpServer, createHttpsServer, listen, type AnyServer } from './gateway/listeners';
 import type { DemoServer } from './demo/demo-backend';
 import { createReloader } from './config/reload';
@@ -48,6 +49,7 @@ export async function startBridge(config: BridgeConfig, opts: { log?: Logger; de
   gateway = await Gateway.create(config, app, log, metrics, { metrics: createEndpointMetrics(metrics.registry) });
   const g = gateway;
   g.use(soapHandler(() => g.currentConfig, metrics));
+  g.use(httpBindingHandler(() => g.currentConfig));
   g.use(facadeHandler(() => g.currentConfig));
   const reloader = createReloader(config.file, (next) => g.reload(next), log, {
     watch: opts.watch ?? false,

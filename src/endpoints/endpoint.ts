@@ -29,6 +29,11 @@ export interface BackendRequest {
   readonly idempotent: boolean;
   /** SOAP operation name when the API is SOAP (used by rules, metrics and fault mapping). */
   readonly operation?: string;
+  /**
+   * A call of a WSDL HTTP GET/POST binding operation: a SOAP address leaf, which otherwise uses
+   * its URL as is, appends the request's path (the operation's location) and query to it.
+   */
+  readonly httpBinding?: true;
 }
 
 export interface CallContext {

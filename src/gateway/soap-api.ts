@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { WsdlModel, Port } from '../wsdl/model';
 import { importCompiled, importCompiledOffThread, isCallableAddress, SERVED_WSDL_OPTIONS, sourceFilesOf } from '../wsdl/index';
 import { OperationIndex } from '../soap/operation-index';
+import { HttpBindingRoutes } from '../soap/http-bindings';
 import { WsdlDocs } from './wsdl-docs';
 import { qnLocal } from '../wsdl/qname';
 import type { SoapVersion } from '../errors/to-soap-fault';
@@ -11,6 +12,8 @@ export interface SoapApi {
   readonly model: WsdlModel;
   readonly index: OperationIndex;
   readonly docs: WsdlDocs;
+  /** The operations of the WSDL's HTTP GET/POST bindings, built on first use; null when it has none. */
+  httpRoutes(): HttpBindingRoutes | null;
   /** soap:address of a service/port (first SOAP port when unspecified). */
   address(service?: string, port?: string): { url: string; soapVersion: SoapVersion };
 }
@@ -35,8 +38,10 @@ export async function loadSoapApi(wsdlFile: string, opts: { offThread?: boolean 
 }
 
 function soapApiOf(wsdlFile: string, model: WsdlModel): SoapApi {
+  let http: HttpBindingRoutes | null | undefined;
   return {
     model,
+    httpRoutes: () => (http === undefined ? (http = HttpBindingRoutes.of(model)) : http),
     index: new OperationIndex(model),
     docs: new WsdlDocs(wsdlFile, () => sourceFilesOf(model)),
     address(service, port) {

@@ -12,7 +12,7 @@ import type { QName } from './qname';
 
 export type { QName } from './qname';
 
-export const MODEL_FORMAT_VERSION = 4;
+export const MODEL_FORMAT_VERSION = 5;
 
 export type SoapVersion = '1.1' | '1.2';
 export type BindingProtocol = 'soap' | 'http' | 'other';
@@ -68,6 +68,8 @@ export interface Binding {
   /** Binding-level default style (operations may override). */
   style: Style;
   transport: string | null;
+  /** HTTP bindings (`http:binding/@verb`): GET or POST; absent on SOAP bindings. */
+  httpVerb?: string;
   operations: BindingOperation[];
 }
 
@@ -78,6 +80,8 @@ export interface BindingOperation {
   input: BindingMessage | null;
   output: BindingMessage | null;
   faults: { name: string; use: Use; namespace: string | null }[];
+  /** HTTP bindings: `http:operation/@location`, relative to the port's http:address (`/GetWeather`). */
+  httpLocation?: string;
 }
 
 export interface BindingMessage {

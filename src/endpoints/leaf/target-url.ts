@@ -33,8 +33,9 @@ export class TargetUrl {
   of(req: BackendRequest): Target {
     if (this.base) {
       const { origin, path, query } = this.base;
-      // A SOAP address is the whole target: the caller's path and query are not the backend's.
-      if (this.appendPath === false) return { origin, path: (path || '/') + (query ? `?${query}` : '') };
+      // A SOAP address is the whole target: the caller's path and query are not the backend's
+      // (but for an HTTP binding operation, whose location is relative to the address).
+      if (this.appendPath === false && !req.httpBinding) return { origin, path: (path || '/') + (query ? `?${query}` : '') };
       const q = [query, req.query].filter(Boolean).join('&');
       return { origin, path: path + req.path + (q ? `?${q}` : '') };
     }

@@ -122,6 +122,7 @@ function readBinding(file: string, el: XmlElement, name: QName, unsupported: Uns
       b.transport = c.attrs.transport ?? null;
     } else if (c.ns === NS.http) {
       b.protocol = 'http';
+      b.httpVerb = (c.attrs.verb ?? 'GET').toUpperCase();
     } else {
       unsupported.push({ construct: `non-SOAP binding {${c.ns}}binding`, where: `${file}:${c.line} <binding name="${el.attrs.name ?? ''}">` });
     }
@@ -138,6 +139,7 @@ function readBindingOperation(file: string, op: XmlElement, b: Binding, unsuppor
   let inputEl: XmlElement | undefined;
   let outputEl: XmlElement | undefined;
   let faultEls: XmlElement[] | undefined;
+  let httpLocation: string | undefined;
   for (let i = 0; i < op.children.length; i++) {
     const c = op.children[i];
     if (c.ns === NS.wsdl) {
@@ -145,6 +147,7 @@ function readBindingOperation(file: string, op: XmlElement, b: Binding, unsuppor
       else if (c.local === 'output') outputEl ??= c;
       else if (c.local === 'fault') (faultEls ??= []).push(c);
     } else if (c.local === 'operation' && isSoap(c.ns)) soapOp ??= c;
+    else if (c.local === 'operation' && c.ns === NS.http && c.attrs.location !== undefined) httpLocation = c.attrs.location;
   }
   const soapStyle = soapOp?.attrs.style;
   const style: Style = soapStyle === 'rpc' ? 'rpc' : soapStyle === 'document' ? 'document' : b.style;
@@ -167,7 +170,7 @@ function readBindingOperation(file: string, op: XmlElement, b: Binding, unsuppor
       faults.push({ name: f.attrs.name ?? sf?.attrs.name ?? '', use: useOf(sf?.attrs.use), namespace: sf?.attrs.namespace ?? null });
     }
   }
-  return { name, soapAction, style, input, output, faults };
+  return httpLocation === undefined ? { name, soapAction, style, input, output, faults } : { name, soapAction, style, input, output, faults, httpLocation };
 }
 
 function useOf(v: string | undefined): Use {
