@@ -40,6 +40,11 @@ export class HttpBindingRoutes {
     return routes.length > 0 ? new HttpBindingRoutes(routes) : null;
   }
 
+  /** Every route, in WSDL order (one per verb and location). */
+  list(): HttpBindingRoute[] {
+    return this.routes.map((r) => r.route);
+  }
+
   /** The route for `method path` (path after the API's mount); `allowed` when only the verb differs. */
   match(method: string, path: string): HttpBindingMatch | undefined {
     let allowed: string[] | undefined;

@@ -9,6 +9,11 @@ export interface RewriteOptions {
    */
   baseUrl?: string;
   /**
+   * What `http:address` (HTTP GET/POST bindings) becomes instead of `baseUrl`: `${baseUrl}/` when
+   * the bundle's http:operation locations are relative (see httpLocationsRelative).
+   */
+  httpBaseUrl?: string;
+  /**
    * URL at which the bridge serves a bundle document (by bundle path), given the location the
    * document wrote; answering that location unchanged leaves the attribute's bytes as they are.
    */
@@ -69,7 +74,7 @@ export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: R
       const a = which && attrs.find((x) => x.name === which.attr);
       if (!which || !a) return;
       let url: string | undefined;
-      if (which.kind === 'address') url = opts.baseUrl;
+      if (which.kind === 'address') url = ns === NS.http ? (opts.httpBaseUrl ?? opts.baseUrl) : opts.baseUrl;
       else {
         const location = decodeEntities(a.value);
         const target = doc.imports.find((imp) => imp.location === location)?.target;
@@ -86,6 +91,21 @@ export function rewriteDocument(doc: BundleDocument, bundle: WsdlBundle, opts: R
     last = e.end;
   }
   return out + text.slice(last);
+}
+
+/** An element named `operation` (any prefix) with a `location` attribute not starting with `/`. */
+const RELATIVE_LOCATION = /<(?:[\w.-]+:)?operation\s[^>]*?\blocation\s*=\s*(?:"(?!\/)|'(?!\/))/;
+
+/**
+ * Whether an HTTP binding of the bundle has an operation location without a leading `/`
+ * (`<http:operation location="GetLastTradePrice"/>`): clients join it to the http:address by
+ * concatenation (zeep) or by URL resolution, and both land below the address only when the
+ * address ends with `/`. ASMX writes `/GetWeather` after an address without one. Only
+ * http:operation has a `location` among elements named operation, so the text tells it.
+ */
+export function httpLocationsRelative(bundle: WsdlBundle): boolean {
+  for (const doc of bundle.documents.values()) if (RELATIVE_LOCATION.test(doc.text)) return true;
+  return false;
 }
 
 function skipTo(text: string, from: number, end: string): number {

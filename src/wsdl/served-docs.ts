@@ -3,7 +3,7 @@ import { moduleEntry } from '../threads/module-worker';
 import { runInWorker } from '../threads/run-in-worker';
 import { loadBundle } from './load/load-bundle';
 import type { WsdlBundle } from './load/types';
-import { bundleDocIndex, escapeAttr, rewriteDocument } from './rewrite';
+import { bundleDocIndex, escapeAttr, httpLocationsRelative, rewriteDocument } from './rewrite';
 
 /**
  * A bundle's documents as the bridge serves them, made once per WSDL content and independent of
@@ -41,9 +41,10 @@ export function servedBundle(bundle: WsdlBundle): ServedBundle {
   const queryOf = (path: string): string => (path === bundle.entry ? 'wsdl' : `${bundle.documents.get(path)!.kind}=${index.get(path)}`);
   const docs: Record<string, string[]> = {};
   const hash = createHash('sha256');
+  const httpBaseUrl = httpLocationsRelative(bundle) ? `${BASE}/` : BASE;
   for (const [path, doc] of bundle.documents) {
     const key = queryOf(path);
-    const parts = rewriteDocument(doc, bundle, { baseUrl: BASE, docUrl: (target) => `${BASE}?${queryOf(target)}` }).split(BASE);
+    const parts = rewriteDocument(doc, bundle, { baseUrl: BASE, httpBaseUrl, docUrl: (target) => `${BASE}?${queryOf(target)}` }).split(BASE);
     docs[key] = parts;
     hash.update(`${key}\0${parts.length}\0`);
     for (const p of parts) hash.update(p).update('\0');

@@ -1,7 +1,8 @@
 """Calls every operation of a WSDL with python zeep, for test/corpus/zeep-client-calls.test.ts.
 
-usage: zeep_call_all.py WSDL_URL
-Loads the WSDL (the bridge's ?wsdl) and calls each operation of each SOAP port, once,
+usage: zeep_call_all.py WSDL_URL [--http]
+Loads the WSDL (the bridge's ?wsdl) and calls each operation of each SOAP port (--http: of each
+HTTP GET/POST port instead), once,
 with no arguments, at the address the WSDL holds. Prints {"calls": [{"port": PORT, "op": NAME,
 "sent": bool, "error": MESSAGE|null}]} or {"error": MESSAGE}: "sent" says whether a request went
 out (zeep refuses to build some requests itself). Nothing but loopback is ever fetched or called.
@@ -12,6 +13,7 @@ from urllib.parse import urlparse
 
 from zeep import Client, Settings
 from zeep.transports import Transport
+from zeep.wsdl.bindings.http import HttpBinding
 from zeep.wsdl.bindings.soap import SoapBinding
 from zeep.xsd.elements.attribute import Attribute
 from zeep.xsd.elements.element import Element
@@ -43,6 +45,11 @@ class LoopbackOnly(Transport):
         LoopbackOnly.sent += 1
         return super().post(address, message, headers)
 
+    def get(self, address, params, headers):  # HTTP GET bindings
+        self._check(address)
+        LoopbackOnly.sent += 1
+        return super().get(address, params, headers)
+
 
 def main():
     sys.setrecursionlimit(20000)
@@ -52,11 +59,11 @@ def main():
     except Exception as e:  # zeep raises many types; the test counts the sets it cannot load
         print(json.dumps({"error": type(e).__name__ + ": " + str(e)[:300]}))
         return
+    kind = HttpBinding if sys.argv[2:3] == ["--http"] else SoapBinding
     calls = []
     for service in client.wsdl.services.values():
         for port in service.ports.values():
-            # SOAP ports only: the bridge serves SOAP; HTTP GET/POST bindings are another protocol.
-            if not port.binding_options.get("address") or not isinstance(port.binding, SoapBinding):
+            if not port.binding_options.get("address") or not isinstance(port.binding, kind):
                 continue
             proxy = client.bind(service.name, port.name)
             for name in port.binding._operations:

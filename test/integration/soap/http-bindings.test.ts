@@ -68,6 +68,22 @@ test('another verb is 405 naming the binding verbs; a location the WSDL does not
   expect(seen).toEqual([]);
 });
 
+test('a relative location (no leading "/"): the http:address gets a trailing "/", so joined either way it lands below the API', async () => {
+  const quote = await startSoapBridge({ wsdl: path.join(path.dirname(WSDL), 'Quote.wsdl'), name: 'quote', backendUrl: `${backend.origin}/quote` });
+  try {
+    const wsdl = await (await request(`${quote.apiUrl}?wsdl`)).body.text();
+    expect(wsdl).toContain(`<http:address location="${quote.apiUrl}/"/>`);
+    expect(wsdl).toContain(`<soap:address location="${quote.apiUrl}"/>`);
+    // Concatenated (zeep: address + location) or resolved (new URL(location, address)): the same URL.
+    expect(`${quote.apiUrl}/` + 'GetLastTradePrice').toBe(new URL('GetLastTradePrice', `${quote.apiUrl}/`).href);
+    const res = await request(`${quote.apiUrl}/GetLastTradePrice`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'tickerSymbol=ACME' });
+    await res.body.dump();
+    expect(seen).toEqual([{ method: 'POST', url: '/quote/GetLastTradePrice', body: 'tickerSymbol=ACME', type: 'application/x-www-form-urlencoded' }]);
+  } finally {
+    await quote.close();
+  }
+});
+
 describeWithPython('zeep', __filename)('python zeep on the HTTP ports', () => {
   test('zeep calls HttpGet and HttpPost through the bridge, answers equal to calling the backend', async () => {
     const script = path.join(__dirname, '..', '..', 'interop', 'zeep_http_binding.py');
