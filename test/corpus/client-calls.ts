@@ -26,6 +26,8 @@ export interface ClientCallsOptions {
    * service would: counted as refused, not as sent.
    */
   readonly refused?: ReadonlySet<string>;
+  /** Sets left out, with why (a client that never returns on one: suds on postman-loop-ref-groups). */
+  readonly skip?: ReadonlyMap<string, string>;
 }
 
 /** How a client shows the bridge's SOAP_UNKNOWN_OPERATION Fault. */
@@ -40,7 +42,7 @@ const UNKNOWN_OPERATION = /The operation is not in the API's WSDL: no operation 
  * 2. To prototype endpoints: the client must read every answer generated from the XSD.
  */
 export function describeClientCalls(maybe: jest.Describe, opts: ClientCallsOptions): void {
-  const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
+  const sets = offlineSets((s) => !s.features.includes('wsdl2.0') && !opts.skip?.has(s.set));
   /** Every set's calls, one process per set, two at a time. */
   const callAll = (base: string): Promise<{ set: string; out: Called }[]> =>
     twoAtATime(sets, async (s) => ({ set: s.set, out: await processJson<Called>(PYTHON, [opts.script, `${base}/${s.set}/v1?wsdl`], opts.timeoutMs) }));

@@ -4,6 +4,7 @@ import { offlineSets, useImportedCorpus } from './imported-corpus';
 import { processJson, twoAtATime } from '../interop/json-process';
 import { describeWithPython, PYTHON } from '../interop/python';
 import { CORPUS } from '../unit/wsdl/helpers';
+import { SUDS_NEVER_RETURNS } from './suds';
 
 /**
  * The zeep and PHP checks (zeep-wsdl-from-bridge.test.ts, php-wsdl-from-bridge.test.ts) with a
@@ -19,10 +20,10 @@ interface SudsView {
 }
 
 const SCRIPT = path.join(__dirname, 'suds_describe.py');
-const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
+const sets = offlineSets((s) => !s.features.includes('wsdl2.0') && !SUDS_NEVER_RETURNS.has(s.set));
 const maybe = describeWithPython('suds', __filename);
 
-/** One python process per WSDL (see suds_describe.py), two at a time; suds loops forever on postman-loop-ref-groups, hence the 20 s. */
+/** One python process per WSDL (see suds_describe.py), two at a time; the largest set takes suds ≈ 2 s. */
 async function suds(jobs: { set: string; wsdl: string }[]): Promise<Map<string, ClientView<SudsView>>> {
   const views = await twoAtATime(jobs, (job) => processJson<SudsView>(PYTHON, [SCRIPT, job.wsdl], 20_000));
   return new Map(jobs.map((job, i) => [job.set, views[i]!]));
@@ -49,7 +50,8 @@ maybe('python suds on the imported corpus', () => {
       return out;
     });
     // Printed so a CI log shows what was covered.
-    console.log(`suds compared ${compared.length} sets (${methods} methods); it cannot load ${cannot.length} from the files:\n  ${cannot.join('\n  ')}`);
+    const skipped = [...SUDS_NEVER_RETURNS].map(([set, why]) => `${set}: not tried (${why})`);
+    console.log(`suds compared ${compared.length} sets (${methods} methods); it cannot load ${cannot.length + skipped.length} from the files:\n  ${[...cannot, ...skipped].join('\n  ')}`);
     expect(differences).toEqual([]);
     expect(compared.length).toBeGreaterThanOrEqual(40);
     expect(methods).toBeGreaterThanOrEqual(1000);
