@@ -1,4 +1,7 @@
 import type { ManifestRow } from '../../scripts/corpus-manifest';
+import * as path from 'node:path';
+import { twoAtATime } from '../interop/json-process';
+import { CORPUS } from '../unit/wsdl/helpers';
 
 /**
  * What a real client (zeep, suds, PHP's SoapClient) made of one WSDL: its own view of the
@@ -13,6 +16,27 @@ export interface Comparison {
   cannot: string[];
   /** What the bridge's `?wsdl` changed for the client: the test expects none. */
   differences: string[];
+}
+
+/** Each job's WSDL described by a client (one process per WSDL), two at a time, by set. */
+async function viewsBySet<V extends object>(jobs: readonly { set: string; wsdl: string }[], describe: (wsdl: string) => Promise<ClientView<V>>): Promise<Map<string, ClientView<V>>> {
+  const views = await twoAtATime(jobs, (job) => describe(job.wsdl));
+  return new Map(jobs.map((job, i) => [job.set, views[i]!]));
+}
+
+/**
+ * `describe` (one client process per WSDL, two at a time) every set once from its original
+ * files and once from the bridge's `?wsdl` at `base` (`{base}/{set}/v1`), then compareViews.
+ */
+export async function compareFilesAndBridge<V extends object>(
+  sets: readonly ManifestRow[],
+  base: string,
+  describe: (wsdl: string) => Promise<ClientView<V>>,
+  differ: (fromFiles: V, fromBridge: V, set: string) => string[],
+): Promise<Comparison> {
+  const direct = await viewsBySet(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) })), describe);
+  const viaBridge = await viewsBySet(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` })), describe);
+  return compareViews(sets, direct, viaBridge, differ);
 }
 
 function failed<V extends object>(view: ClientView<V> | undefined): view is { error: string } | undefined {

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
-import { compareViews, type ClientView } from './client-views';
+import { compareFilesAndBridge, type ClientView } from './client-views';
 import { offlineSets, useImportedCorpus } from './imported-corpus';
-import { twoAtATime } from '../interop/json-process';
 import { describeWithPhpSoap, phpJson } from '../interop/php';
-import { CORPUS } from '../unit/wsdl/helpers';
 
 /**
  * The zeep check (zeep-wsdl-from-bridge.test.ts) with a second real client: PHP's SoapClient
@@ -20,10 +18,9 @@ const SCRIPT = path.join(__dirname, 'php_describe.php');
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0'));
 const maybe = describeWithPhpSoap(__filename);
 
-/** One PHP process per WSDL (see php_describe.php), two at a time: a crash is that WSDL's outcome. */
-async function php(jobs: { set: string; wsdl: string }[]): Promise<Map<string, ClientView<PhpView>>> {
-  const views = await twoAtATime(jobs, (job) => phpJson<PhpView>(SCRIPT, [job.wsdl], 60_000));
-  return new Map(jobs.map((job, i) => [job.set, views[i]!]));
+/** One PHP process per WSDL (see php_describe.php): a crash is that WSDL's outcome. */
+function php(wsdl: string): Promise<ClientView<PhpView>> {
+  return phpJson<PhpView>(SCRIPT, [wsdl], 60_000);
 }
 
 maybe('PHP SoapClient on the imported corpus', () => {
@@ -31,10 +28,8 @@ maybe('PHP SoapClient on the imported corpus', () => {
 
   test('sees the same operations and types from the bridge as from the files', async () => {
     const base = corpus().bridge.urls.http!;
-    const direct = await php(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) })));
-    const viaBridge = await php(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` })));
     let functions = 0;
-    const { compared, cannot, differences } = compareViews(sets, direct, viaBridge, (d, b) => {
+    const { compared, cannot, differences } = await compareFilesAndBridge(sets, base, php, (d, b) => {
       functions += d.functions.length;
       const out: string[] = [];
       if (JSON.stringify(b.functions) !== JSON.stringify(d.functions)) out.push('operations differ');

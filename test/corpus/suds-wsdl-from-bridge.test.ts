@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { compareViews, type ClientView } from './client-views';
+import { compareFilesAndBridge, type ClientView } from './client-views';
 import { offlineSets, useImportedCorpus } from './imported-corpus';
-import { processJson, twoAtATime } from '../interop/json-process';
+import { processJson } from '../interop/json-process';
 import { describeWithPython, PYTHON } from '../interop/python';
-import { CORPUS } from '../unit/wsdl/helpers';
 import { SUDS_NEVER_RETURNS } from './suds';
 
 /**
@@ -23,10 +22,9 @@ const SCRIPT = path.join(__dirname, 'suds_describe.py');
 const sets = offlineSets((s) => !s.features.includes('wsdl2.0') && !SUDS_NEVER_RETURNS.has(s.set));
 const maybe = describeWithPython('suds', __filename);
 
-/** One python process per WSDL (see suds_describe.py), two at a time; the largest set takes suds ≈ 2 s. */
-async function suds(jobs: { set: string; wsdl: string }[]): Promise<Map<string, ClientView<SudsView>>> {
-  const views = await twoAtATime(jobs, (job) => processJson<SudsView>(PYTHON, [SCRIPT, job.wsdl], 20_000));
-  return new Map(jobs.map((job, i) => [job.set, views[i]!]));
+/** One python process per WSDL (see suds_describe.py); the largest set takes suds ≈ 2 s. */
+function suds(wsdl: string): Promise<ClientView<SudsView>> {
+  return processJson<SudsView>(PYTHON, [SCRIPT, wsdl], 20_000);
 }
 
 maybe('python suds on the imported corpus', () => {
@@ -34,10 +32,8 @@ maybe('python suds on the imported corpus', () => {
 
   test('sees the same ports, methods and types from the bridge as from the files', async () => {
     const base = corpus().bridge.urls.http!;
-    const direct = await suds(sets.map((s) => ({ set: s.set, wsdl: path.join(CORPUS, s.set, s.entry) })));
-    const viaBridge = await suds(sets.map((s) => ({ set: s.set, wsdl: `${base}/${s.set}/v1?wsdl` })));
     let methods = 0;
-    const { compared, cannot, differences } = compareViews(sets, direct, viaBridge, (d, b, set) => {
+    const { compared, cannot, differences } = await compareFilesAndBridge(sets, base, suds, (d, b, set) => {
       methods += Object.values(d.ports).reduce((n, p) => n + Object.keys(p.methods).length, 0);
       const out: string[] = [];
       const signatures = (v: SudsView): string => JSON.stringify(Object.entries(v.ports).map(([port, p]) => [port, p.methods]));

@@ -13,7 +13,8 @@ from suds.client import Client
 from suds.plugin import MessagePlugin
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from suds_describe import LoopbackOnly  # noqa: E402  (same folder)
+from call_record import record  # noqa: E402  (same folder)
+from suds_describe import LoopbackOnly  # noqa: E402
 
 
 class Counting(MessagePlugin):
@@ -39,13 +40,7 @@ def main():
         for port, methods in sd.ports:
             client.set_options(service=sd.service.name, port=port.name)
             for name, _params in methods:
-                before = counting.sent
-                error = None
-                try:
-                    getattr(client.service, name)()
-                except Exception as e:  # a Fault, an answer suds cannot read, a request it will not build
-                    error = (type(e).__name__ + ": " + str(e))[:200]
-                calls.append({"port": port.name, "op": name, "sent": counting.sent > before, "error": error})
+                record(calls, port.name, name, getattr(client.service, name), lambda: counting.sent)
     print(json.dumps({"calls": calls}))
 
 

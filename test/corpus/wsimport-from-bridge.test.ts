@@ -3,10 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { compareViews, type ClientView } from './client-views';
+import { compareFilesAndBridge, type ClientView } from './client-views';
 import { offlineSets, useImportedCorpus } from './imported-corpus';
-import { twoAtATime } from '../interop/json-process';
-import { CORPUS } from '../unit/wsdl/helpers';
 
 /**
  * Java's JAX-WS RI (Debian jaxws, installed by .ci/run): `wsimport` generates the client classes
@@ -60,15 +58,8 @@ maybe('JAX-WS wsimport on the imported corpus', () => {
 
   test('generates the same Java from the bridge as from the files', async () => {
     const base = corpus().bridge.urls.http!;
-    const jobs = sets.flatMap((s) => [
-      { set: s.set, from: 'files', wsdl: path.join(CORPUS, s.set, s.entry) },
-      { set: s.set, from: 'bridge', wsdl: `${base}/${s.set}/v1?wsdl` },
-    ]);
-    const views = await twoAtATime(jobs, (j) => wsimport(j.wsdl));
-    const direct = new Map(jobs.flatMap((j, i) => (j.from === 'files' ? [[j.set, views[i]!] as const] : [])));
-    const viaBridge = new Map(jobs.flatMap((j, i) => (j.from === 'bridge' ? [[j.set, views[i]!] as const] : [])));
     let classes = 0;
-    const { compared, cannot, differences } = compareViews(sets, direct, viaBridge, (d, b) => {
+    const { compared, cannot, differences } = await compareFilesAndBridge(sets, base, wsimport, (d, b) => {
       classes += Object.keys(d.files).length;
       const names = (v: JavaView): string => Object.keys(v.files).sort().join(' ');
       if (names(b) !== names(d)) return ['other files generated'];

@@ -11,7 +11,9 @@ import json
 import sys
 from urllib.parse import urlparse
 
-from zeep import Client, Settings
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from call_record import record  # noqa: E402  (same folder)
+from zeep import Client, Settings  # noqa: E402
 from zeep.transports import Transport
 from zeep.wsdl.bindings.http import HttpBinding
 from zeep.wsdl.bindings.soap import SoapBinding
@@ -67,13 +69,7 @@ def main():
                 continue
             proxy = client.bind(service.name, port.name)
             for name in port.binding._operations:
-                before = LoopbackOnly.sent
-                error = None
-                try:
-                    getattr(proxy, name)()
-                except Exception as e:  # a Fault, an answer zeep cannot read, a request it will not build
-                    error = (type(e).__name__ + ": " + str(e))[:200]
-                calls.append({"port": port.name, "op": name, "sent": LoopbackOnly.sent > before, "error": error})
+                record(calls, port.name, name, getattr(proxy, name), lambda: LoopbackOnly.sent)
     print(json.dumps({"calls": calls}))
 
 
