@@ -62,11 +62,6 @@ export class OperationIndex {
       .join(' and ');
     throw new BridgeError('SOAP_UNKNOWN_OPERATION', `no operation of this API matches ${what}`);
   }
-
-  /** Operation keys (the name, unless portTypes share it), deduplicated (for messages and metrics). */
-  names(): string[] {
-    return [...new Set(this.operations.map((o) => o.key))];
-  }
 }
 
 /**
