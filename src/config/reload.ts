@@ -74,7 +74,7 @@ export function createReloader(file: string, apply: (config: BridgeConfig) => Pr
       log.info({ reason, apis: config.apis.map((a) => a.config.name) }, 'config reloaded');
       return APPLIED;
     } catch (e) {
-      // Checks against the WSDL (operations: keys, a wsdl endpoint's port) fail here, as ConfigErrors.
+      // Checks against the WSDL fail here: operations: keys as ConfigErrors, a wsdl endpoint without a callable port as an Error.
       const err = e instanceof ConfigError ? { problems: e.problems.map(formatProblem) } : { err: (e as Error).message };
       log.error({ reason, ...err }, 'config reload failed while building: keeping the last good config');
       return { ok: false, error: e as Error };
