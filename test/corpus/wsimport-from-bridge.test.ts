@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { compareFilesAndBridge, type ClientView } from './client-views';
@@ -38,7 +38,9 @@ function wsimport(wsdl: string): Promise<ClientView<JavaView>> {
     execFile('wsimport', ['-quiet', '-extension', '-Xnocompile', '-s', out, '-d', out, wsdl], { timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       try {
         if (err) return resolve({ error: `${`${stdout}\n${stderr}`.trim().split('\n').find((l) => /error/i.test(l)) ?? err.message}`.slice(0, 300) });
-        const locations = [`file:${wsdl}`, wsdl]; // the longer first
+        // wsimport writes the canonical path (through symlinks, as ../shared may be); the longer forms first.
+        const real = wsdl.includes('://') ? wsdl : realpathSync(wsdl);
+        const locations = [`file:${real}`, `file:${wsdl}`, real, wsdl];
         const files: Record<string, string> = {};
         for (const f of javaFiles(out)) {
           let text = readFileSync(path.join(out, f), 'utf8');
