@@ -101,7 +101,8 @@ export class PrototypeEndpoint implements Endpoint {
     const headers = lowerCase(r.headers ?? {});
     let text: string;
     if (typeof r.body === 'string') {
-      text = r.body;
+      // For a SOAP caller, Body content is wrapped like a script's setPayloadXML; an Envelope goes as written.
+      text = soap && r.body.trimStart().startsWith('<') ? enveloped(soap, r.body) : r.body;
       headers['content-type'] ??= soap ? soapContentType(soap) : text.trimStart().startsWith('<') ? 'application/xml' : 'text/plain; charset=utf-8';
     } else if (r.body !== undefined) {
       text = JSON.stringify(r.body);
@@ -128,7 +129,7 @@ export class PrototypeEndpoint implements Endpoint {
     const status = sc !== undefined && /^\d{3}$/.test(sc.trim()) && Number(sc) >= 100 && Number(sc) <= 599 ? Number(sc) : 200;
     const headers = lowerCase(out.headers);
     let body = out.text;
-    if (out.kind === 'xml' && soap && !isEnvelope(body)) body = envelope(soap, body.replace(/^\s*<\?xml[^>]*\?>/, ''));
+    if (out.kind === 'xml' && soap) body = enveloped(soap, body);
     const explicit = out.props['CONTENT_TYPE'] ?? out.props['messageType'];
     headers['content-type'] = explicit ?? defaultType(out.kind, soap, requestType);
     return this.response(status, headers, body);
@@ -213,4 +214,9 @@ function scriptInput(req: BackendRequest, hit: RouteHit, raw: string, version: S
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   if (version !== null || req.operation !== undefined) return { kind: 'xml', body: bodyPayload(raw) ?? raw, props, headers };
   return { kind: payloadKind(headers['content-type'], raw), body: raw, props, headers };
+}
+
+/** XML for a SOAP caller: an Envelope as it is, else Body content in an Envelope of its version. */
+function enveloped(soap: SoapVersion, xml: string): string {
+  return isEnvelope(xml) ? xml : envelope(soap, xml.replace(/^\s*<\?xml[^>]*\?>/, ''));
 }

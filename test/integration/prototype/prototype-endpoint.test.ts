@@ -152,9 +152,13 @@ describe('generated SOAP responses', () => {
     const fault = await soap.send(request({ method: 'POST', operation: 'Multiply', query: 'responseCode=500', headers: { 'content-type': 'text/xml' } }), callContext());
     expect(fault.status).toBe(500);
     expect(await readBody(fault)).toContain('<faultcode>soap:Server</faultcode>');
+    // A static response of Body content goes out in an Envelope of the caller's version (a bare
+    // fragment, as sent before, is no answer a SOAP client can read); an Envelope goes as written.
     const fixed = await soap.send(request({ method: 'POST', operation: 'Divide', headers: { 'content-type': 'text/xml' } }), callContext());
-    expect(await readBody(fixed)).toBe('<x/>');
+    expect(await readBody(fixed)).toBe('<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x/></soap:Body></soap:Envelope>');
     expect(fixed.headers['content-type']).toContain('text/xml');
+    const fixed12 = await soap.send(request({ method: 'POST', operation: 'Divide', headers: { 'content-type': 'application/soap+xml' } }), callContext());
+    expect(await readBody(fixed12)).toContain('<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><x/></soap:Body>');
   });
 
   test('an operation the WSDL does not have → 501', async () => {
